@@ -1,0 +1,124 @@
+"""A validated catalogue: its entries by section, where each was written, and its axes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .findings import Location
+from .graph import Hierarchy
+from .schema import (
+    Assessment,
+    CatalogueMeta,
+    Condition,
+    DocumentCategory,
+    DocumentType,
+    Expectation,
+    LegalBasis,
+    PersonnelGroup,
+    Rule,
+    Source,
+)
+from .yaml_tree import Tree
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One YAML file as read: its relative path ('/'), raw bytes, text and parse tree."""
+
+    path: str
+    raw: bytes
+    text: str
+    tree: Tree | None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an entry is written: its file, its path in that file's data, and its start."""
+
+    file: str
+    path: tuple
+    location: Location
+
+
+def content_hash(files: Iterable[tuple[str, bytes]]) -> str:
+    """SPEC §5.2: sha256 over (relative path, NUL, bytes, NUL) of each YAML file in sorted path order."""
+    digest = hashlib.sha256()
+    for path, raw in sorted(files):
+        digest.update(path.encode("utf-8") + b"\0")
+        digest.update(raw + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, eq=False)
+class Catalogue:
+    meta: CatalogueMeta
+    sources: dict[str, Source]
+    personnel_groups: dict[str, PersonnelGroup]
+    document_categories: dict[str, DocumentCategory]
+    document_types: dict[str, DocumentType]
+    legal_bases: dict[str, LegalBasis]
+    conditions: dict[str, Condition]
+    rules: tuple[Rule, ...]
+    expectations: tuple[Expectation, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    root: Path | None = None
+
+    @cached_property
+    def content_hash(self) -> str:
+        return content_hash((f.path, f.raw) for f in self.files.values())
+
+    # -- the axes --------------------------------------------------------------------
+    @cached_property
+    def source_axis(self) -> Hierarchy:
+        return Hierarchy((s.id, s.parents) for s in self.sources.values())
+
+    @cached_property
+    def personnel_axis(self) -> Hierarchy:
+        return Hierarchy((g.id, g.parents) for g in self.personnel_groups.values())
+
+    @cached_property
+    def document_axis(self) -> Hierarchy:
+        nodes = [(c.id, c.parents) for c in self.document_categories.values()]
+        nodes += [(t.id, t.parents) for t in self.document_types.values()]
+        types = self.document_types
+        return Hierarchy(nodes, is_leaf=lambda node, _has_children: node in types)
+
+    @cached_property
+    def rules_by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    # -- where things are written ----------------------------------------------------
+    def origin(self, section: str, entry_id: str) -> Origin | None:
+        return self.origins.get((section, entry_id))
+
+    def locate(self, section: str, entry_id: str, *field_path) -> Location | None:
+        """Where an entry, or one key or list item inside it, is written (falls back to the entry)."""
+        origin = self.origins.get((section, entry_id))
+        if origin is None:
+            return None
+        source = self.files.get(origin.file)
+        if field_path and source is not None and source.tree is not None:
+            path = (*origin.path, *field_path)
+            marks = source.tree.value_marks if isinstance(field_path[-1], int) else source.tree.key_marks
+            mark = marks.get(path)
+            if mark is not None:
+                return Location(origin.file, mark.line + 1, mark.column + 1)
+        return origin.location
+
+    # -- names for people ----------------------------------------------------------------
+    def name_of(self, axis: str, node_id: str) -> str:
+        table = {
+            "sources": self.sources,
+            "personnel": self.personnel_groups,
+            "documents": {**self.document_categories, **self.document_types},
+            "legal_bases": self.legal_bases,
+            "conditions": self.conditions,
+        }[axis]
+        entity = table.get(node_id)
+        return entity.name if entity is not None else node_id

@@ -1,0 +1,78 @@
+"""The Finding type: what a check (or the loader) reports, its severity and its order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+MAX_EXAMPLE_CELLS = 10
+
+Cell = tuple[str, str, str]
+"""(leaf source id, document type id, leaf personnel group id)."""
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where something is written: file relative to the catalogue folder ('/'), 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.column}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    severity: Severity
+    message: str
+    rules: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    cells: tuple[Cell, ...] = ()
+    cell_count: int = 0
+    location: Location | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    """Kind-specific detail for the faces (never part of the JSON contract)."""
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "message": self.message,
+            "rules": list(self.rules),
+            "entities": list(self.entities),
+            "cells": [list(cell) for cell in self.cells],
+            "cell_count": self.cell_count,
+            "location": self.location.to_json() if self.location else None,
+        }
+
+
+def with_cells(cells, limit: int = MAX_EXAMPLE_CELLS) -> dict:
+    """The `cells`/`cell_count` pair of a finding from all its cells (sorted, first `limit` kept)."""
+    ordered = sorted(cells)
+    return {"cells": tuple(ordered[:limit]), "cell_count": len(ordered)}
+
+
+def sort_key(finding: Finding):
+    """Stable order (SPEC §3): severity, kind, location; findings without a location last."""
+    loc = finding.location
+    where = (0, loc.file, loc.line, loc.column) if loc else (1, "", 0, 0)
+    return (SEVERITIES.index(finding.severity), finding.kind, where, finding.rules, finding.entities, finding.message)
+
+
+def ordered(findings) -> list[Finding]:
+    return sorted(findings, key=sort_key)
+
+
+def summary(findings) -> dict[str, int]:
+    counts = {severity: 0 for severity in SEVERITIES}
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts

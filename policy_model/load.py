@@ -1,0 +1,482 @@
+"""Folder of YAML → validated Catalogue, with every load error as a located Finding (SPEC §3).
+
+Reading goes on past the first problem: every file is parsed, every entry validated on its
+own, and ids, references and loops are checked on whatever was valid, so one run reports
+all the errors it can find. Errors are values: nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .catalogue import Catalogue, Origin, SourceFile
+from .findings import Finding, Location, ordered
+from .graph import find_cycles
+from .schema import AXIS_OF_SECTION, LIST_SECTIONS, SECTIONS, SINGULAR, CatalogueMeta
+from .yaml_tree import MAX_FILE_BYTES, Tree, YamlProblem, decode, parse
+
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILES = 2000
+
+
+@dataclass
+class LoadResult:
+    """The catalogue (None when it cannot be evaluated) and the load findings."""
+
+    catalogue: Catalogue | None
+    findings: list[Finding] = field(default_factory=list)
+    content_hash: str | None = None
+    meta: CatalogueMeta | None = None
+    """The catalogue section when it was valid, even if other parts were not."""
+
+    @property
+    def ok(self) -> bool:
+        return self.catalogue is not None
+
+
+def read_folder(root: Path) -> tuple[list[tuple[str, bytes]], list[Finding]]:
+    """The YAML files under `root` (recursively, sorted by relative path) and any read problems.
+
+    Hidden folders and `__pycache__` are skipped; symlinked folders are not followed (no loops).
+    """
+    found: list[tuple[str, Path]] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+        for name in names:
+            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                path = Path(folder, name)
+                found.append((path.relative_to(root).as_posix(), path))
+    found.sort()
+    findings: list[Finding] = []
+    if len(found) > MAX_FILES:
+        findings.append(_schema(f"the folder holds {len(found)} YAML files; the limit is {MAX_FILES}", None))
+        found = found[:MAX_FILES]
+    files = []
+    for rel, path in found:
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raw = path.open("rb").read(MAX_FILE_BYTES + 1)
+            else:
+                raw = path.read_bytes()
+        except OSError as err:
+            findings.append(_schema(f"cannot read the file: {err.strerror}", Location(rel, 1, 1)))
+            continue
+        files.append((rel, raw))
+    return files, findings
+
+
+def load_folder(root: Path | str) -> LoadResult:
+    root = Path(root)
+    files, findings = read_folder(root)
+    result = load_files(files, root=root)
+    result.findings = ordered(findings + result.findings)
+    if findings:
+        result.catalogue = None
+    return result
+
+
+def load_files(files: list[tuple[str, bytes]], root: Path | None = None) -> LoadResult:
+    """Load a catalogue from (relative path, bytes) pairs, e.g. a folder or a git revision."""
+    return _Loader(files, root).run()
+
+
+def _schema(message: str, location: Location | None, **ids) -> Finding:
+    return Finding("schema", "error", message, location=location, **ids)
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+@dataclass
+class _Entry:
+    section: str
+    file: SourceFile
+    path: tuple  # (section, index)
+    data: object
+    model: object | None = None
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id") if isinstance(self.data, dict) else None
+        return value if isinstance(value, str) else None
+
+    def mark(self, *sub, key: bool = False) -> Location:
+        """The location of a key (key=True) or value inside the entry, or the nearest enclosing value."""
+        tree = self.file.tree
+        full = (*self.path, *sub)
+        if key and full in tree.key_marks:
+            m = tree.key_marks[full]
+            return Location(self.file.path, m.line + 1, m.column + 1)
+        while full not in tree.value_marks and len(full) > len(self.path):
+            full = full[:-1]
+        m = tree.value_marks.get(full) or tree.value_marks[self.path]
+        return Location(self.file.path, m.line + 1, m.column + 1)
+
+
+class _Loader:
+    def __init__(self, files: list[tuple[str, bytes]], root: Path | None):
+        self.raw_files = sorted(files)
+        self.root = root
+        self.findings: list[Finding] = []
+        self.sources: list[SourceFile] = []
+        self.meta: tuple[CatalogueMeta | None, Location] | None = None
+        self.entries: dict[str, list[_Entry]] = {section: [] for section in LIST_SECTIONS}
+
+    def run(self) -> LoadResult:
+        from .catalogue import content_hash
+
+        digest = content_hash(self.raw_files)
+        if not self.raw_files:
+            self.findings.append(_schema("no YAML files found (*.yaml, *.yml): is this a catalogue folder?", None))
+            return LoadResult(None, ordered(self.findings), digest)
+        for rel, raw in self.raw_files:
+            self._read_file(rel, raw)
+        if self.meta is None:
+            self.findings.append(
+                _schema("no 'catalogue' section (id, title, version) in any file: add one, e.g. to catalogue.yaml", None)
+            )
+        for entries in self.entries.values():
+            for entry in entries:
+                self._validate(entry)
+        known = self._check_ids()
+        self._check_references(known)
+        self._check_cycles()
+        if self.findings:
+            return LoadResult(None, ordered(self.findings), digest, self.meta and self.meta[0])
+        return LoadResult(self._build(), [], digest, self.meta[0])
+
+    # -- files and sections ------------------------------------------------------------
+    def _read_file(self, rel: str, raw: bytes) -> None:
+        try:
+            text = decode(raw)
+            tree = parse(text)
+        except YamlProblem as problem:
+            self.findings.append(
+                Finding(problem.kind, "error", problem.message, location=Location(rel, problem.line + 1, problem.column + 1))
+            )
+            self.sources.append(SourceFile(rel, raw, "", None))
+            return
+        source = SourceFile(rel, raw, text, tree)
+        self.sources.append(source)
+        for problem in tree.problems:
+            self.findings.append(
+                Finding(problem.kind, "error", problem.message, location=Location(rel, problem.line + 1, problem.column + 1))
+            )
+        if tree.data is None:
+            return  # an empty file (or only comments) holds nothing, which is fine
+        if not isinstance(tree.data, dict):
+            kind = "a list" if isinstance(tree.data, list) else "plain text"
+            self.findings.append(
+                Finding(
+                    "syntax",
+                    "error",
+                    f"the file holds {kind}, not a mapping of sections (catalogue:, sources:, rules: ...)",
+                    location=Location(rel, 1, 1),
+                )
+            )
+            return
+        for key, value in tree.data.items():
+            self._read_section(source, key, value)
+
+    def _read_section(self, source: SourceFile, key: str, value) -> None:
+        tree = source.tree
+        key_mark = tree.key_marks[(key,)]
+        key_loc = Location(source.path, key_mark.line + 1, key_mark.column + 1)
+        value_mark = tree.value_marks[(key,)]
+        value_loc = Location(source.path, value_mark.line + 1, value_mark.column + 1)
+        if key not in SECTIONS:
+            self.findings.append(
+                _schema(
+                    f"unknown section '{key}'{_did_you_mean(key, SECTIONS)} (sections: {', '.join(SECTIONS)})", key_loc
+                )
+            )
+        elif key == "catalogue":
+            self._read_meta(source, value, key_loc, value_loc)
+        elif value is None:
+            return  # `rules:` with nothing under it yet
+        elif not isinstance(value, list):
+            self.findings.append(_schema(f"'{key}' must be a list of entries ('- id: ...')", value_loc))
+        else:
+            for index, item in enumerate(value):
+                self.entries[key].append(_Entry(key, source, (key, index), item))
+
+    def _read_meta(self, source: SourceFile, value, key_loc: Location, value_loc: Location) -> None:
+        if self.meta is not None:
+            first = self.meta[1]
+            self.findings.append(
+                _schema(f"a second 'catalogue' section (the first is at {first.file}:{first.line}); keep one", key_loc)
+            )
+            return
+        if not isinstance(value, dict):
+            self.meta = (None, key_loc)
+            self.findings.append(_schema("'catalogue' must be a mapping with id, title and version", value_loc))
+            return
+        entry = _Entry("catalogue", source, ("catalogue",), value)
+        try:
+            self.meta = (CatalogueMeta.model_validate(value), key_loc)
+        except ValidationError as err:
+            self.meta = (None, key_loc)
+            self._report(entry, err, CatalogueMeta)
+
+    # -- entries ----------------------------------------------------------------------
+    def _validate(self, entry: _Entry) -> None:
+        model = LIST_SECTIONS[entry.section]
+        if not isinstance(entry.data, dict):
+            self.findings.append(
+                _schema(
+                    f"each entry of '{entry.section}' must be a mapping ('- id: ...'), not "
+                    f"{'a list' if isinstance(entry.data, list) else repr(entry.data)}",
+                    entry.mark(),
+                )
+            )
+            return
+        try:
+            entry.model = model.model_validate(entry.data)
+        except ValidationError as err:
+            self._report(entry, err, model)
+
+    def _report(self, entry: _Entry, err: ValidationError, model) -> None:
+        what = SINGULAR.get(entry.section, "catalogue section")
+        label = f"{what} '{entry.id}'" if entry.id else f"the {what} entry"
+        ids = {"rules": (entry.id,)} if entry.section == "rules" and entry.id else {}
+        if entry.section not in ("rules", "catalogue") and entry.id:
+            ids = {"entities": (entry.id,)}
+        for error in err.errors(include_url=False):
+            loc = tuple(error["loc"])
+            message, at_key = _explain(error, loc, label, model)
+            location = entry.mark(*loc, key=at_key) if loc else entry.mark()
+            self.findings.append(_schema(message, location, **ids))
+
+    # -- ids ----------------------------------------------------------------------------
+    def _check_ids(self) -> dict[str, dict[str, _Entry]]:
+        """Report ids used twice on one axis; return every readable id by axis (valid or not)."""
+        known: dict[str, dict[str, _Entry]] = {}
+        for section, entries in self.entries.items():
+            axis = AXIS_OF_SECTION[section]
+            seen = known.setdefault(axis, {})
+            for entry in entries:
+                if entry.id is None:
+                    continue
+                if entry.id in seen:
+                    first = seen[entry.id]
+                    where = first.mark("id")
+                    ids = {"rules": (entry.id,)} if axis == "rules" else {"entities": (entry.id,)}
+                    self.findings.append(
+                        Finding(
+                            "duplicate_id",
+                            "error",
+                            f"{SINGULAR[section]} id '{entry.id}' is already used by the {SINGULAR[first.section]} at "
+                            f"{where.file}:{where.line}; ids must be unique among "
+                            f"{'document categories and types' if axis == 'documents' else section.replace('_', ' ')}",
+                            location=entry.mark("id"),
+                            **ids,
+                        )
+                    )
+                else:
+                    seen[entry.id] = entry
+        return known
+
+    # -- references ---------------------------------------------------------------------
+    def _check_references(self, known: dict[str, dict[str, _Entry]]) -> None:
+        for section, entries in self.entries.items():
+            for entry in entries:
+                if entry.model is None:
+                    continue
+                for field_path, axis, want in _REFERENCES[section]:
+                    for index, target in enumerate(_get(entry.model, field_path)):
+                        problem = _reference_problem(target, axis, want, known)
+                        if problem is None:
+                            continue
+                        self.findings.append(
+                            Finding(
+                                "unknown_reference",
+                                "error",
+                                f"{SINGULAR[section]} '{entry.id}' {'.'.join(field_path)}: {problem}",
+                                rules=(entry.id,) if section == "rules" else (),
+                                entities=((target,) if section == "rules" else (entry.id, target)),
+                                location=entry.mark(*field_path, index),
+                            )
+                        )
+
+    # -- loops --------------------------------------------------------------------------
+    def _check_cycles(self) -> None:
+        for sections in (("sources",), ("personnel_groups",), ("document_categories", "document_types")):
+            edges, where = [], {}
+            for section in sections:
+                for entry in self.entries[section]:
+                    if entry.model is None:
+                        continue
+                    for index, parent in enumerate(entry.model.parents):
+                        edges.append((parent, entry.id))
+                        where[(parent, entry.id)] = (entry, index)
+            for loop in find_cycles(edges):
+                closing = max(
+                    (where[(loop[i], loop[(i + 1) % len(loop)])] for i in range(len(loop))),
+                    key=lambda item: (item[0].file.path, item[0].path),
+                )
+                entry, index = closing
+                self.findings.append(
+                    Finding(
+                        "cycle",
+                        "error",
+                        f"the {SINGULAR[sections[0]].split()[0]} hierarchy loops: "
+                        f"{' → '.join([*loop, loop[0]])}; remove one of these parents",
+                        entities=tuple(loop),
+                        location=entry.mark("parents", index),
+                    )
+                )
+
+    # -- the result ---------------------------------------------------------------------
+    def _build(self) -> Catalogue:
+        by_section: dict[str, list] = {section: [] for section in LIST_SECTIONS}
+        origins = {}
+        for section, entries in self.entries.items():
+            for entry in entries:
+                by_section[section].append(entry.model)
+                origins[(section, entry.id)] = Origin(entry.file.path, entry.path, entry.mark())
+        return Catalogue(
+            meta=self.meta[0],
+            sources={m.id: m for m in by_section["sources"]},
+            personnel_groups={m.id: m for m in by_section["personnel_groups"]},
+            document_categories={m.id: m for m in by_section["document_categories"]},
+            document_types={m.id: m for m in by_section["document_types"]},
+            legal_bases={m.id: m for m in by_section["legal_bases"]},
+            conditions={m.id: m for m in by_section["conditions"]},
+            rules=tuple(by_section["rules"]),
+            expectations=tuple(by_section["expectations"]),
+            assessments=tuple(by_section["assessments"]),
+            origins=origins,
+            files={s.path: s for s in self.sources},
+            root=self.root,
+        )
+
+
+# -- references: which field names which axis ---------------------------------------------
+_AXIS_LISTS = ((("sources",), "sources", None), (("documents",), "documents", None), (("personnel",), "personnel", None))
+_REFERENCES: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {
+    "sources": [(("parents",), "sources", None)],
+    "personnel_groups": [(("parents",), "personnel", None)],
+    "document_categories": [(("parents",), "documents", "category")],
+    "document_types": [(("parents",), "documents", "category"), (("produced_by",), "sources", None)],
+    "legal_bases": [
+        (("scope", "sources"), "sources", None),
+        (("scope", "documents"), "documents", None),
+        (("scope", "personnel"), "personnel", None),
+    ],
+    "conditions": [],
+    "rules": [
+        *_AXIS_LISTS,
+        (("conditions",), "conditions", None),
+        (("legal_basis",), "legal_bases", None),
+        (("overrides",), "rules", "allow"),
+    ],
+    "expectations": list(_AXIS_LISTS),
+    "assessments": list(_AXIS_LISTS),
+}
+_AXIS_WORD = {
+    "sources": "source",
+    "personnel": "personnel group",
+    "documents": "document category or type",
+    "conditions": "condition",
+    "legal_bases": "legal basis",
+    "rules": "rule",
+}
+
+
+def _get(model, field_path: tuple[str, ...]):
+    value = model
+    for name in field_path:
+        value = getattr(value, name, None)
+        if value is None:
+            return ()
+    return value
+
+
+def _reference_problem(target: str, axis: str, want: str | None, known) -> str | None:
+    entries = known.get(axis, {})
+    entry = entries.get(target)
+    if entry is None:
+        return f"'{target}' names no {_AXIS_WORD[axis]}{_did_you_mean(target, entries)}"
+    if want == "category" and entry.section != "document_categories":
+        return f"'{target}' is a document type; only document categories can be parents"
+    if want == "allow" and isinstance(entry.data, dict) and entry.data.get("effect") == "deny":
+        return f"'{target}' is a deny rule; 'overrides' lists the allow rules this deny overrides"
+    return None
+
+
+# -- pydantic errors in words ----------------------------------------------------------------
+def _field_words(loc: tuple) -> str:
+    words = ""
+    for part in loc:
+        words += f"[{part}]" if isinstance(part, int) else (f".{part}" if words else str(part))
+    return words
+
+
+def _explain(error: dict, loc: tuple, label: str, model) -> tuple[str, bool]:
+    """A guidance author's message for one pydantic error, and whether it points at the key."""
+    kind = error["type"]
+    name = _field_words(loc)
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = _did_you_mean(str(loc[-1]), allowed)
+        return f"{label}: unknown field '{loc[-1]}'{hint} (allowed: {', '.join(allowed)})", True
+    if kind == "missing":
+        return f"{label}: '{name}' is missing (required)", False
+    if kind == "literal_error":
+        return f"{label}: {name} '{value}' is not allowed; use {error['ctx']['expected']}", False
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{label}: '{value}' is not a valid id; ids are lowercase letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit",
+            False,
+        )
+    if kind in ("string_type", "string_too_short"):
+        if value is None or value == "":
+            return f"{label}: '{name}' is empty; give a value or remove the key", False
+        return f"{label}: '{name}' must be text, not {_kind_of(value)}", False
+    if kind in ("tuple_type", "list_type"):
+        return f"{label}: '{name}' must be a list such as [a, b], not {_kind_of(value)}", False
+    if kind == "too_short":
+        return f"{label}: '{name}' is an empty list; name at least one id, or remove the key to mean all", False
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{label}: '{name}' must be a mapping (key: value), not {_kind_of(value)}", False
+    if kind.startswith("date"):
+        return f"{label}: '{name}' must be a date such as 2026-05-12, not '{value}'", False
+    if kind == "value_error":
+        return f"{label}: {error['msg'].removeprefix('Value error, ')}", False
+    if kind == "string_too_long":
+        return f"{label}: '{name}' is too long ({error['ctx']['max_length']} characters at most)", False
+    return f"{label}: '{name}': {error['msg']}", False
+
+
+def _kind_of(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def _allowed_keys(model, loc: tuple) -> list[str]:
+    """The keys allowed at a nested position (e.g. inside `facility_type` or `scope`)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            break
+        inner = [a for a in getattr(info.annotation, "__args__", (info.annotation,)) if hasattr(a, "model_fields")]
+        if not inner:
+            break
+        model = inner[0]
+    return list(model.model_fields)

@@ -1,0 +1,233 @@
+"""The catalogue format of SPEC §1 as pydantic models: what a YAML entry may say."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+IdList = Annotated[tuple[Id, ...], Field(min_length=1)]
+"""An axis list: when given it must name something (omit the key to mean "all")."""
+
+Status = Literal["production", "pilot", "planned"]
+RuleStatus = Literal["draft", "proposed", "approved", "retired"]
+Effect = Literal["allow", "deny"]
+Confidentiality = Literal["N", "R", "V"]
+ExpectedDecision = Literal["allow", "conditional", "deny", "none", "readable", "not_readable"]
+EhdsCategory = Literal["patient_summary", "eprescription", "laboratory_result", "imaging_report", "discharge_report"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+class CodeRef(Model):
+    """A coded value: the code system (OID), the code and its display text."""
+
+    system: Text
+    code: Text
+    display: Text | None = None
+
+
+class CatalogueMeta(Model):
+    id: Id
+    title: Text
+    version: Text
+    language: Literal["nb", "nn", "en"] = "nb"
+    description: Text | None = None
+
+
+class Entity(Model):
+    id: Id
+    name: Text
+    description: Text | None = None
+
+
+class Source(Entity):
+    """Who shares: a source category (kilde) or a grouping of them."""
+
+    parents: tuple[Id, ...] = ()
+    status: Status = "planned"
+    facility_type: CodeRef | None = None
+
+
+class PersonnelGroup(Entity):
+    """Who reads: a personnel group (konsument) or a grouping of them."""
+
+    parents: tuple[Id, ...] = ()
+    authorizations: tuple[Text, ...] = ()
+
+
+class DocumentCategory(Entity):
+    """An inner node of the document tree."""
+
+    parents: tuple[Id, ...] = ()
+
+
+class DocumentType(Entity):
+    """A leaf of the document tree: a concrete document type."""
+
+    parents: IdList
+    type_code: CodeRef | None = None
+    class_code: CodeRef | None = None
+    confidentiality: Confidentiality = "N"
+    produced_by: IdList | None = None
+    ehds_category: EhdsCategory | None = None
+
+
+class Scope(Model):
+    """On each axis given, the nodes a legal basis can justify."""
+
+    sources: IdList | None = None
+    documents: IdList | None = None
+    personnel: IdList | None = None
+
+
+class LegalBasis(Entity):
+    url: Text | None = None
+    scope: Scope | None = None
+
+
+class Condition(Entity):
+    code: CodeRef | None = None
+
+
+class Rule(Model):
+    id: Id
+    name: Text | None = None
+    description: Text | None = None
+    effect: Effect
+    sources: IdList | None = None
+    documents: IdList | None = None
+    personnel: IdList | None = None
+    conditions: IdList | None = None
+    legal_basis: tuple[Id, ...] = ()
+    status: RuleStatus = "draft"
+    overrides: tuple[Id, ...] = ()
+    rationale: Text | None = None
+    owner: Text | None = None
+
+    @field_validator("conditions")
+    @classmethod
+    def _deny_has_no_conditions(cls, value: tuple[str, ...] | None, info: ValidationInfo):
+        if value is not None and info.data.get("effect") == "deny":
+            raise ValueError("a deny rule cannot have conditions (deny always wins); remove 'conditions'")
+        return value
+
+    @field_validator("overrides")
+    @classmethod
+    def _only_deny_overrides(cls, value: tuple[str, ...], info: ValidationInfo):
+        if value and info.data.get("effect") == "allow":
+            raise ValueError("only a deny rule can list 'overrides' (the allow rules it is meant to override)")
+        return value
+
+
+class Expectation(Model):
+    id: Id
+    name: Text | None = None
+    description: Text | None = None
+    sources: IdList | None = None
+    documents: IdList | None = None
+    personnel: IdList | None = None
+    decision: ExpectedDecision
+    quantifier: Literal["all", "any"] = "all"
+
+
+class Assessment(Model):
+    id: Id
+    name: Text | None = None
+    description: Text | None = None
+    sources: IdList | None = None
+    documents: IdList | None = None
+    personnel: IdList | None = None
+    need: Literal["high", "medium", "low", "none"]
+    feasibility: Literal["now", "later", "unknown"] = "unknown"
+    assessed_by: tuple[Text, ...] = ()
+    assessed_on: datetime.date | None = None
+    status: Literal["draft", "agreed"] = "draft"
+    rationale: Text | None = None
+
+
+class CatalogueFile(Model):
+    """One YAML file of a catalogue: some of the sections (SPEC §1)."""
+
+    catalogue: CatalogueMeta | None = None
+    sources: list[Source] = []
+    personnel_groups: list[PersonnelGroup] = []
+    document_categories: list[DocumentCategory] = []
+    document_types: list[DocumentType] = []
+    legal_bases: list[LegalBasis] = []
+    conditions: list[Condition] = []
+    rules: list[Rule] = []
+    expectations: list[Expectation] = []
+    assessments: list[Assessment] = []
+
+
+LIST_SECTIONS: dict[str, type[Model]] = {
+    "sources": Source,
+    "personnel_groups": PersonnelGroup,
+    "document_categories": DocumentCategory,
+    "document_types": DocumentType,
+    "legal_bases": LegalBasis,
+    "conditions": Condition,
+    "rules": Rule,
+    "expectations": Expectation,
+    "assessments": Assessment,
+}
+"""Every list section and the model of its entries, in the order a catalogue reads best."""
+
+SECTIONS = ("catalogue", *LIST_SECTIONS)
+
+AXIS_OF_SECTION = {
+    "sources": "sources",
+    "personnel_groups": "personnel",
+    "document_categories": "documents",
+    "document_types": "documents",
+    "legal_bases": "legal_bases",
+    "conditions": "conditions",
+    "rules": "rules",
+    "expectations": "expectations",
+    "assessments": "assessments",
+}
+"""The id namespace of each section: document categories and types share one (SPEC §1.1)."""
+
+SINGULAR = {
+    "sources": "source",
+    "personnel_groups": "personnel group",
+    "document_categories": "document category",
+    "document_types": "document type",
+    "legal_bases": "legal basis",
+    "conditions": "condition",
+    "rules": "rule",
+    "expectations": "expectation",
+    "assessments": "assessment",
+}
+
+
+def catalogue_json_schema() -> dict:
+    """The JSON Schema of one catalogue file, for editors (yaml-language-server)."""
+    schema = CatalogueFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "pjd catalogue file"
+    schema["description"] = (
+        "One YAML file of a pjd catalogue (SPEC §1). Generated from policy_model.schema; do not edit by hand."
+    )
+    return schema
+
+
+def schema_text() -> str:
+    """The committed form of the schema (catalogue/catalogue.schema.json)."""
+    import json
+
+    return json.dumps(catalogue_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":  # python -m policy_model.schema > catalogue/catalogue.schema.json
+    import sys
+
+    sys.stdout.write(schema_text())

@@ -1,0 +1,237 @@
+"""Safe YAML reading: one file's text → plain data plus the position of every key and value.
+
+Built directly on the parser's events (libyaml when available) rather than a loader, so that
+nothing is ever constructed from a tag, aliases can be refused before they expand, duplicated
+keys are seen, and every node keeps its line and column. Plain scalars stay the text the
+author wrote (YAML 1.1 would turn `NO` into False, `12:30` into 750 and `1.10` into 1.1);
+only an empty value, `~` and `null` mean "nothing". Quoted scalars are always text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import re
+
+import yaml
+
+try:  # CSafeLoader, never CLoader: the latter is the unsafe loader.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 32
+NULLS = {"", "~", "null", "Null", "NULL"}
+# What YAML forbids in a stream: C0/C1 controls except tab, LF, CR and NEL; non-characters.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+Path = tuple  # a path from the file's root: keys and list indexes
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A position in a file's text: 0-based line and column (characters) and the character offset."""
+
+    line: int
+    column: int
+    index: int
+
+
+@dataclass
+class Tree:
+    """A parsed file: its data, where each path's key and value start, and each container's span."""
+
+    data: object
+    key_marks: dict[Path, Mark] = field(default_factory=dict)
+    value_marks: dict[Path, Mark] = field(default_factory=dict)
+    spans: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+    """Problems that did not stop the reading (duplicated keys: the first value is kept)."""
+
+
+class YamlProblem(Exception):
+    """The file cannot be read as a plain YAML mapping. `kind` is `syntax` or `schema`."""
+
+    def __init__(self, kind: str, message: str, line: int = 0, column: int = 0):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.line = line  # 0-based
+        self.column = column
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text of a file, without a BOM; invalid bytes are a `syntax` problem at their position."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(
+            "schema",
+            f"the file is {len(raw) / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB per file: "
+            "split it into several files",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n")
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace"))
+        raise YamlProblem(
+            "syntax", f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8", line, column
+        ) from None
+    text = text[1:] if text.startswith("\ufeff") else text
+    bad = CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start())
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1)
+        raise YamlProblem(
+            "syntax", f"invisible control character U+{ord(bad.group()):04X} in the text; remove it", line, column
+        )
+    return text
+
+
+def _mark(event_mark) -> Mark:
+    return Mark(event_mark.line, event_mark.column, event_mark.index)
+
+
+_HINTS = (
+    ("mapping values are not allowed", "a ':' inside an unquoted value? put the value in quotes"),
+    ("found undefined alias", "aliases (*name) are not supported: write the value out"),
+    ("did not find expected key", "check the indentation of this line against the line before"),
+    ("did not find expected '-' indicator", "check the indentation of the list items"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("control characters are not allowed", "remove the invisible control character"),
+)
+
+
+def _syntax_problem(err: yaml.YAMLError, text: str) -> YamlProblem:
+    problem = getattr(err, "problem", None) or str(err)
+    context = getattr(err, "context", None)
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
+    for needle, hint in _HINTS:
+        if needle in problem:
+            message += f"; {hint}"
+            break
+    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        message += "; indent with spaces, not tabs"
+    return YamlProblem("syntax", message, line, column)
+
+
+class _Frame:
+    __slots__ = ("value", "path", "is_map", "key", "key_mark", "duplicate", "start", "first_seen")
+
+    def __init__(self, value, path, is_map, start):
+        self.value = value
+        self.path = path
+        self.is_map = is_map
+        self.key = None  # a mapping's key waiting for its value
+        self.key_mark = None
+        self.duplicate = False  # the waiting key was seen before: its value is read and dropped
+        self.start = start
+        self.first_seen: dict[str, Mark] = {}
+
+
+def parse(text: str) -> Tree:
+    """Parse one YAML document into plain data (dict/list/str/None) with marks; raise YamlProblem."""
+    tree = Tree(data=None)
+    stack: list[_Frame] = []
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _problem("schema", "only one YAML document per file (remove the second '---')", event)
+            elif isinstance(event, yaml.AliasEvent):
+                raise _problem(
+                    "schema",
+                    f"aliases (*{event.anchor}) are not supported: ids already give reuse; write the value out",
+                    event,
+                )
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent)):
+                _check_node_event(event, len(stack))
+                _node(event, stack, tree)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                tree.spans[frame.path] = (frame.start.index, event.end_mark.index)
+                if not stack:
+                    tree.data = frame.value
+    except yaml.YAMLError as err:
+        raise _syntax_problem(err, text) from None
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        raise YamlProblem("schema", f"nesting deeper than {MAX_DEPTH} levels") from None
+    return tree
+
+
+def _problem(kind: str, message: str, event) -> YamlProblem:
+    return YamlProblem(kind, message, event.start_mark.line, event.start_mark.column)
+
+
+def _check_node_event(event, depth: int) -> None:
+    if event.anchor is not None:
+        raise _problem(
+            "schema", f"anchors (&{event.anchor}) are not supported: ids already give reuse; write the value out", event
+        )
+    if event.tag not in ALLOWED_TAGS:
+        raise _problem("schema", f"YAML tags such as '{event.tag}' are not supported: write plain values", event)
+    if depth >= MAX_DEPTH and not isinstance(event, yaml.ScalarEvent):
+        raise _problem("schema", f"nesting deeper than {MAX_DEPTH} levels is not supported", event)
+
+
+def _node(event, stack: list[_Frame], tree: Tree) -> None:
+    """Place a scalar, or open a container, under the innermost open container."""
+    start = _mark(event.start_mark)
+    parent = stack[-1] if stack else None
+    if parent is not None and parent.is_map and parent.key is None:
+        _key(event, parent, start, tree)
+        return
+    if isinstance(event, yaml.ScalarEvent):
+        value = None if (event.style is None and event.implicit[0] and event.value in NULLS) else event.value
+    else:
+        value = {} if isinstance(event, yaml.MappingStartEvent) else []
+    if parent is None:
+        path: Path = ()
+    elif parent.is_map and parent.duplicate:
+        path = (*parent.path, parent.key, "<duplicate>")
+        parent.key, parent.duplicate = None, False
+    elif parent.is_map:
+        path = (*parent.path, parent.key)
+        parent.value[parent.key] = value
+        tree.key_marks[path] = parent.key_mark
+        parent.key = None
+    else:
+        path = (*parent.path, len(parent.value))
+        parent.value.append(value)
+    tree.value_marks[path] = start
+    if isinstance(event, yaml.ScalarEvent):
+        if parent is None:
+            tree.data = value
+        tree.spans[path] = (start.index, event.end_mark.index)
+    else:
+        stack.append(_Frame(value, path, isinstance(event, yaml.MappingStartEvent), start))
+
+
+def _key(event, frame: _Frame, start: Mark, tree: Tree) -> None:
+    if not isinstance(event, yaml.ScalarEvent):
+        raise _problem("schema", "a key must be plain text, not a list or mapping", event)
+    key = event.value
+    if event.style is None and key in NULLS:
+        raise _problem("schema", "a key is missing before ':'", event)
+    frame.key = key
+    if key in frame.first_seen:
+        first = frame.first_seen[key]
+        frame.duplicate = True
+        tree.problems.append(
+            YamlProblem(
+                "schema",
+                f"duplicated key '{key}' (first at line {first.line + 1}); a mapping holds each key once: "
+                "remove one of them",
+                start.line,
+                start.column,
+            )
+        )
+        return
+    frame.first_seen[key] = start
+    frame.key_mark = start

@@ -1,0 +1,43 @@
+"""Shared helpers: small catalogues written to tmp_path as real YAML files."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+MINIMAL_META = """\
+catalogue:
+  id: test
+  title: Testkatalog
+  version: "1"
+"""
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_catalogue(tmp_path):
+    """Write files (name → YAML text) into a fresh folder; adds a catalogue section unless given."""
+    counter = iter(range(1000))
+
+    def make(files: dict[str, str | bytes], meta: bool = True) -> Path:
+        root = tmp_path / f"cat{next(counter)}"
+        texts = [textwrap.dedent(c) for c in files.values() if isinstance(c, str)]
+        if meta and not any(re.search(r"^catalogue:", t, re.M) for t in texts):
+            files = {"catalogue.yaml": MINIMAL_META, **files}
+        return write_files(root, files)
+
+    return make

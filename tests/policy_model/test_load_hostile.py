@@ -1,0 +1,151 @@
+"""Hostile and tricky input: refused with a clear, located message, never a traceback or a hang."""
+
+import os
+import sys
+
+import pytest
+
+from policy_model.findings import Location
+from policy_model.load import load_folder
+from policy_model.yaml_tree import MAX_FILE_BYTES
+
+SOURCES = "sources:\n  - id: hf\n    name: HF\n"
+
+
+def kinds(result):
+    return [(f.kind, f.location, f.message) for f in result.findings]
+
+
+def test_anchors_and_aliases_are_refused(make_catalogue):
+    text = "sources:\n  - &base\n    id: hf\n    name: HF\n  - *base\n"
+    result = load_folder(make_catalogue({"s.yaml": text}))
+    [(kind, location, message)] = kinds(result)
+    assert kind == "schema" and location == Location("s.yaml", 2, 5)
+    assert "anchors" in message and "ids already give reuse" in message
+
+
+def test_billion_laughs_is_refused_at_once(make_catalogue):
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [{', '.join(['*a%d' % (i - 1)] * 9)}]" for i in range(1, 10)]
+    result = load_folder(make_catalogue({"bomb.yaml": "\n".join(lines) + "\n"}))
+    assert [k for k, _l, _m in kinds(result)] == ["schema"]
+    assert result.catalogue is None
+
+
+def test_python_tags_are_never_constructed(make_catalogue, tmp_path):
+    marker = tmp_path / "pwned"
+    text = f"sources:\n  - !!python/object/apply:os.system ['touch {marker}']\n"
+    result = load_folder(make_catalogue({"s.yaml": text}))
+    [(kind, location, message)] = kinds(result)
+    assert kind == "schema" and location == Location("s.yaml", 2, 5) and "tags" in message
+    assert not marker.exists()
+
+
+def test_yaml_11_traps_keep_what_the_author_wrote(make_catalogue):
+    text = """\
+    catalogue:
+      id: t
+      title: on
+      version: 1.10
+      description: 12:30
+    sources:
+      - id: hf
+        name: yes
+        facility_type: {system: "2.16", code: NO, display: off}
+    personnel_groups:
+      - id: g
+        name: 0o17
+        authorizations: [NO, Y, 1e3]
+    """
+    result = load_folder(make_catalogue({"c.yaml": text}))
+    assert result.findings == []
+    cat = result.catalogue
+    assert (cat.meta.title, cat.meta.version, cat.meta.description) == ("on", "1.10", "12:30")
+    assert cat.sources["hf"].name == "yes"
+    assert cat.sources["hf"].facility_type.code == "NO" and cat.sources["hf"].facility_type.display == "off"
+    assert cat.personnel_groups["g"].name == "0o17"
+    assert cat.personnel_groups["g"].authorizations == ("NO", "Y", "1e3")
+
+
+def test_an_empty_value_is_reported_not_taken_as_the_text_none(make_catalogue):
+    result = load_folder(make_catalogue({"s.yaml": "sources:\n  - id: hf\n    name:\n"}))
+    [(kind, location, message)] = kinds(result)
+    assert kind == "schema" and location == Location("s.yaml", 3, 10) and "empty" in message
+
+
+def test_huge_file_is_refused_without_parsing(make_catalogue):
+    big = b"sources:\n" + b"# padding\n" * (MAX_FILE_BYTES // 10 + 10)
+    result = load_folder(make_catalogue({"big.yaml": big}))
+    [(kind, location, message)] = kinds(result)
+    assert kind == "schema" and location.file == "big.yaml" and "MiB" in message
+
+
+def test_deep_nesting_is_refused(make_catalogue):
+    flow = "sources: " + "[" * 5000 + "]" * 5000 + "\n"
+    block = "sources:\n" + "".join("  " * i + "- \n" for i in range(200))
+    for text in (flow, block):
+        result = load_folder(make_catalogue({"deep.yaml": text}))
+        [(kind, location, message)] = kinds(result)
+        assert kind in ("syntax", "schema") and location.file == "deep.yaml" and "nesting" in message
+
+
+def test_several_documents_in_one_file_are_refused(make_catalogue):
+    result = load_folder(make_catalogue({"s.yaml": SOURCES + "---\nrules: []\n"}))
+    [(kind, location, message)] = kinds(result)
+    assert kind == "schema" and location == Location("s.yaml", 4, 1) and "one YAML document" in message
+
+
+def test_complex_keys_are_refused(make_catalogue):
+    result = load_folder(make_catalogue({"s.yaml": "? [a, b]\n: value\n"}))
+    [(kind, _location, message)] = kinds(result)
+    assert kind == "schema" and "key must be plain text" in message
+
+
+def test_binary_garbage_is_a_syntax_error(make_catalogue):
+    result = load_folder(make_catalogue({"junk.yaml": bytes(range(256)) * 4}))
+    assert [k for k, _l, _m in kinds(result)] == ["syntax"]
+
+
+def test_control_characters_are_a_syntax_error(make_catalogue):
+    result = load_folder(make_catalogue({"s.yaml": "sources:\n  - id: hf\n    name: a\x07b\n"}))
+    [(kind, location, _message)] = kinds(result)
+    assert kind == "syntax" and location.line == 3
+
+
+def test_a_bom_is_accepted(make_catalogue):
+    result = load_folder(make_catalogue({"s.yaml": b"\xef\xbb\xbf" + SOURCES.encode()}))
+    assert result.findings == [] and "hf" in result.catalogue.sources
+
+
+def test_entries_that_are_not_mappings(make_catalogue):
+    result = load_folder(make_catalogue({"s.yaml": "sources:\n  - hf\n  - [a]\nrules: plain\n"}))
+    messages = [(f.location.line, f.message) for f in result.findings]
+    assert [line for line, _ in messages] == [2, 3, 4]
+    assert all("must be" in m for _, m in messages)
+
+
+def test_empty_and_comment_only_files_are_fine(make_catalogue):
+    result = load_folder(make_catalogue({"a.yaml": "", "b.yaml": "# only a comment\n", "s.yaml": SOURCES}))
+    assert result.findings == []
+
+
+def test_hidden_folders_are_skipped_and_nested_files_read(make_catalogue):
+    root = make_catalogue({"s.yaml": SOURCES, ".git/x.yaml": "not: [valid", "sub/p.yaml": "personnel_groups:\n  - id: g\n    name: G\n"})
+    result = load_folder(root)
+    assert result.findings == [] and "g" in result.catalogue.personnel_groups
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+def test_symlink_loops_do_not_hang(make_catalogue):
+    root = make_catalogue({"s.yaml": SOURCES})
+    os.symlink(root, root / "loop")
+    result = load_folder(root)
+    assert result.findings == []
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file_is_reported(make_catalogue):
+    root = make_catalogue({"s.yaml": SOURCES, "secret.yaml": SOURCES})
+    (root / "secret.yaml").chmod(0)
+    result = load_folder(root)
+    assert result.catalogue is None and result.findings[0].location.file == "secret.yaml"

@@ -1,0 +1,33 @@
+"""`pip install .` (not only editable) ships the bundled catalogue, its schema and the app's styles."""
+
+import importlib.util
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("setuptools") is None, reason="needs setuptools to build a wheel")
+def test_the_wheel_holds_the_catalogue_and_data_files(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    [wheel] = tmp_path.glob("pjd-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    yaml_files = {p.name for p in (ROOT / "catalogue").glob("*.yaml")}
+    assert yaml_files and {f"catalogue/{n}" for n in yaml_files} <= names
+    assert "catalogue/catalogue.schema.json" in names
+    for package in ("policy_model", "exports", "tui"):
+        assert f"{package}/__init__.py" in names
+    data_files = [p.relative_to(ROOT).as_posix() for p in ROOT.glob("*/schemas/*.json")] + [
+        p.relative_to(ROOT).as_posix() for p in ROOT.glob("tui/**/*.tcss")
+    ]
+    assert set(data_files) <= names
+    assert not any(n.startswith("tests/") for n in names)

@@ -1,0 +1,1 @@
+"""The faces of pjd: the `pjd` command line and the Textual app."""
