@@ -109,7 +109,7 @@ def test_the_bundled_catalogue_loads_clean():
     cat = result.catalogue
     assert len(cat.document_categories) == 9 and len(cat.document_types) == 55
     assert len(cat.personnel_axis.leaves) >= 12
-    assert "illustrativ" in (cat.meta.description or "").lower()
+    assert "illustrerende utkast" in (cat.meta.description or "").lower()
 
 
 def test_policy_model_is_headless():
