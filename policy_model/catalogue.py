@@ -93,6 +93,13 @@ class Catalogue:
     def rules_by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
 
+    def documents_by_category(self) -> list[tuple[str | None, list[str]]]:
+        """Document types grouped under their first parent category, both in catalogue order."""
+        groups: dict[str | None, list[str]] = {c: [] for c in self.document_categories}
+        for doc in self.document_types.values():
+            groups.setdefault(doc.parents[0] if doc.parents else None, []).append(doc.id)
+        return [(category, docs) for category, docs in groups.items() if docs]
+
     # -- where things are written ----------------------------------------------------
     def origin(self, section: str, entry_id: str) -> Origin | None:
         return self.origins.get((section, entry_id))

@@ -15,9 +15,13 @@ import tempfile
 from pathlib import Path
 
 import catalogue as bundled
+from policy_model.catalogue import Catalogue
 from policy_model.checks import REGISTRY, documentation, run_checks
+from policy_model.decide import Evaluation
+from policy_model.diff import diff
 from policy_model.findings import summary
 from policy_model.load import LoadResult, load_folder
+from policy_model.revisions import RevisionError, load_revision
 
 from . import text
 
@@ -82,6 +86,30 @@ def catalogue_json(result: LoadResult, path: Path) -> dict:
     }
 
 
+class LoadFailed(Exception):
+    """The catalogue has load errors: they were printed; exit status 1."""
+
+
+def load_or_report(path: Path, fmt: str, label: str | None = None, result: LoadResult | None = None) -> Catalogue:
+    """The loaded catalogue, or its load errors printed (JSON: the check document) and LoadFailed."""
+    result = result or load_folder(path)
+    if result.catalogue is not None:
+        return result.catalogue
+    if fmt == "json":
+        emit_json(
+            {
+                "format_version": 1,
+                "catalogue": catalogue_json(result, path),
+                "view": None,
+                "summary": summary(result.findings),
+                "findings": [f.to_json() for f in result.findings],
+            }
+        )
+    else:
+        text.print_check(result, label or path, None, result.findings, color=text.use_color(sys.stdout))
+    raise LoadFailed()
+
+
 # -- commands ----------------------------------------------------------------------------
 def cmd_check(args) -> int:
     if args.explain:
@@ -108,6 +136,134 @@ def cmd_check(args) -> int:
         text.print_check(result, path, args.view, findings, color=text.use_color(sys.stdout))
     failing = counts["error"] + (counts["warning"] if args.strict else 0)
     return EXIT_ERRORS if failing else EXIT_OK
+
+
+def leaf_argument(catalogue: Catalogue, axis: str, value: str) -> str:
+    """A leaf id for explain: unknown ids and inner nodes are usage errors that say what to give."""
+    hierarchy = {
+        "source": catalogue.source_axis,
+        "document": catalogue.document_axis,
+        "personnel": catalogue.personnel_axis,
+    }[axis]
+    if value not in hierarchy:
+        import difflib
+
+        close = difflib.get_close_matches(value, list(hierarchy.order), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"--{axis} '{value}' names nothing in this catalogue{hint}")
+    if not hierarchy.is_leaf(value):
+        leaves = hierarchy.sorted(hierarchy.leaves_under(value))
+        listed = ", ".join(leaves) if leaves else "(none: it is empty)"
+        raise UsageError(f"--{axis} '{value}' is a grouping, not a leaf; its leaves: {listed}")
+    return value
+
+
+def cmd_explain(args) -> int:
+    path, _ = resolve_catalogue(args.catalogue)
+    catalogue = load_or_report(path, args.format)
+    cell = (
+        leaf_argument(catalogue, "source", args.source),
+        leaf_argument(catalogue, "document", args.document),
+        leaf_argument(catalogue, "personnel", args.personnel),
+    )
+    evaluation = Evaluation(catalogue, args.view)
+    provenance = evaluation.provenance(*cell)
+    if args.format == "json":
+        decisive = {rule.id for rule in provenance.decisive}
+        emit_json(
+            {
+                "format_version": 1,
+                "source": cell[0],
+                "document": cell[1],
+                "personnel": cell[2],
+                "view": args.view,
+                "decision": provenance.decision.kind,
+                "alternatives": [list(a) for a in provenance.decision.alternatives],
+                "rules": [
+                    {"id": r.id, "effect": r.effect, "status": r.status, "decisive": r.id in decisive}
+                    for r in provenance.applicable
+                ],
+                "legal_bases": list(provenance.legal_bases),
+            }
+        )
+    else:
+        text.print_explain(catalogue, cell, args.view, provenance, color=text.use_color(sys.stdout))
+    return EXIT_OK
+
+
+def cmd_matrix(args) -> int:
+    path, _ = resolve_catalogue(args.catalogue)
+    catalogue = load_or_report(path, "json" if args.format == "json" else "text")
+    evaluation = Evaluation(catalogue, args.view)
+    if args.format == "json":
+        sys.stdout.write('{"format_version": 1, "view": %s, "cells": [' % json.dumps(args.view))
+        first = True
+        for (source, document, personnel), decision in evaluation.matrix():
+            record = {
+                "source": source,
+                "document": document,
+                "personnel": personnel,
+                "decision": decision.kind,
+                "alternatives": [list(a) for a in decision.alternatives],
+            }
+            sys.stdout.write(("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False))
+            first = False
+        sys.stdout.write("\n]}\n")
+    elif args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["source", "document", "personnel", "decision", "alternatives"])
+        for (source, document, personnel), decision in evaluation.matrix():
+            alternatives = " | ".join("+".join(a) for a in decision.alternatives)
+            writer.writerow([source, document, personnel, decision.kind, alternatives])
+    else:
+        text.print_matrix(evaluation, color=text.use_color(sys.stdout))
+    return EXIT_OK
+
+
+def load_side(spec: str, folder_for_git: Path) -> tuple[Catalogue | None, LoadResult, str]:
+    """One side of a diff: a folder, or git:REV (the catalogue folder as committed at REV)."""
+    if spec.startswith("git:"):
+        revision = spec[4:]
+        if not revision:
+            raise UsageError("git: needs a revision, e.g. git:HEAD~1 or git:main")
+        try:
+            result = load_revision(folder_for_git, revision)
+        except RevisionError as err:
+            raise UsageError(f"cannot read {folder_for_git} at {revision}: {err}") from None
+        return result.catalogue, result, spec
+    path, _ = resolve_catalogue(spec)
+    result = load_folder(path)
+    return result.catalogue, result, str(path)
+
+
+def cmd_diff(args) -> int:
+    folders = [a for a in (args.old, args.new) if not a.startswith("git:")]
+    git_folder, _ = resolve_catalogue(folders[-1] if folders else None)
+    sides = []
+    for spec in (args.old, args.new):
+        catalogue, result, label = load_side(spec, git_folder)
+        if catalogue is None:
+            load_or_report(Path(label), args.format, label=label, result=result)
+        sides.append((catalogue, result, label))
+    (old, old_result, old_label), (new, new_result, new_label) = sides
+    changes = diff(Evaluation(old, args.view), Evaluation(new, args.view))
+    widened = [c for c in changes if c.widens_access]
+    if args.format == "json":
+        emit_json(
+            {
+                "format_version": 1,
+                "view": args.view,
+                "old": {**catalogue_json(old_result, Path(old_label)), "path": old_label},
+                "new": {**catalogue_json(new_result, Path(new_label)), "path": new_label},
+                "summary": {"changed": len(changes), "new_access": len(widened)},
+                "changes": [text.change_json(c) for c in changes],
+            }
+        )
+    else:
+        text.print_diff(old, new, old_label, new_label, args.view, changes, color=text.use_color(sys.stdout))
+    return EXIT_ERRORS if args.no_new_access and widened else EXIT_OK
 
 
 def cmd_init(args) -> int:
@@ -151,6 +307,31 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--explain", metavar="KIND", help="print what a finding kind means, with examples")
     check.set_defaults(run=cmd_check)
 
+    explain = sub.add_parser("explain", help="the decision for one cell and the rules behind it")
+    add_catalogue_arg(explain)
+    explain.add_argument("--source", required=True, metavar="S", help="leaf source id")
+    explain.add_argument("--document", required=True, metavar="D", help="document type id")
+    explain.add_argument("--personnel", required=True, metavar="G", help="leaf personnel group id")
+    add_view_arg(explain)
+    add_format_arg(explain)
+    explain.set_defaults(run=cmd_explain)
+
+    matrix = sub.add_parser("matrix", help="every applicable cell and its decision")
+    add_catalogue_arg(matrix)
+    add_view_arg(matrix)
+    add_format_arg(matrix, choices=("text", "json", "csv"))
+    matrix.set_defaults(run=cmd_matrix)
+
+    diff_cmd = sub.add_parser("diff", help="cells whose decision changed between two catalogues")
+    diff_cmd.add_argument("old", metavar="OLD", help="catalogue folder, or git:REV")
+    diff_cmd.add_argument("new", metavar="NEW", help="catalogue folder, or git:REV")
+    add_view_arg(diff_cmd)
+    add_format_arg(diff_cmd)
+    diff_cmd.add_argument(
+        "--no-new-access", action="store_true", help="exit 1 if any cell became readable or gained an alternative"
+    )
+    diff_cmd.set_defaults(run=cmd_diff)
+
     init = sub.add_parser("init", help="copy the bundled catalogue into DIR to edit it")
     init.add_argument("dir", metavar="DIR")
     init.set_defaults(run=cmd_init)
@@ -168,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as err:
         print(f"pjd: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except LoadFailed:
+        return EXIT_ERRORS
     except KeyboardInterrupt:
         print("pjd: interrupted", file=sys.stderr)
         return 130

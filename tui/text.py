@@ -48,7 +48,8 @@ def print_check(result, path, view, findings, color: bool, out=None) -> None:
     meta = result.meta
     title = f"{meta.title} {meta.version}" if meta else "(no catalogue section)"
     counts = summary(findings)
-    print(paint(title, "bold", color) + paint(f"  ·  view {view}  ·  {path}", "dim", color), file=out)
+    where = f"  ·  view {view}  ·  {path}" if view else f"  ·  {path}"
+    print(paint(title, "bold", color) + paint(where, "dim", color), file=out)
     words = {"error": plural(counts["error"], "error"), "warning": plural(counts["warning"], "warning")}
     words["info"] = f"{counts['info']} info"
     print("  ".join(paint(words[s], s if counts[s] else "dim", color) for s in SEVERITIES), file=out)
@@ -70,3 +71,142 @@ def print_check(result, path, view, findings, color: bool, out=None) -> None:
                 print(paint(f"      … {finding.cell_count} cells in all", "dim", color), file=out)
     if not findings:
         print(paint("No findings.", "ok", color), file=out)
+
+
+# -- explain ----------------------------------------------------------------------------------
+DECISION_WORDS = {
+    "allow": "ALLOW — shared",
+    "conditional": "CONDITIONAL — shared when the conditions hold",
+    "deny": "DENY — explicitly not shared",
+    "none": "NONE — no rule covers it: not shared (default deny)",
+    "na": "NOT APPLICABLE — this source does not produce this document type",
+}
+DECISION_STYLE = {"allow": "ok", "conditional": "warning", "deny": "error", "none": "dim", "na": "dim"}
+
+
+def alternatives_words(catalogue, alternatives) -> str:
+    return "  or  ".join(" + ".join(catalogue.name_of("conditions", c) for c in alt) for alt in alternatives)
+
+
+def _rule_line(catalogue, rule, color: bool) -> list[str]:
+    location = catalogue.locate("rules", rule.id)
+    where = f"{location.file}:{location.line}" if location else ""
+    conditions = f"  when {' + '.join(rule.conditions)}" if rule.conditions else ""
+    lines = [f"  {paint(rule.id, 'bold', color)}  {rule.effect}{conditions}  [{rule.status}]  {paint(where, 'dim', color)}"]
+    if rule.rationale:
+        lines.append(f"    {rule.rationale.strip()}")
+    for basis_id in rule.legal_basis:
+        basis = catalogue.legal_bases.get(basis_id)
+        url = f"  {basis.url}" if basis and basis.url else ""
+        lines.append(paint(f"    § {catalogue.name_of('legal_bases', basis_id)} ({basis_id}){url}", "dim", color))
+    return lines
+
+
+def print_explain(catalogue, cell, view, provenance, color: bool, out=None) -> None:
+    import sys
+
+    out = out or sys.stdout
+    decision = provenance.decision
+    print(paint(cell_words(catalogue, cell), "bold", color) + paint(f"   ({' / '.join(cell)}, view {view})", "dim", color), file=out)
+    print(paint(DECISION_WORDS[decision.kind], DECISION_STYLE[decision.kind], color), file=out)
+    if decision.kind == "conditional":
+        print(f"  readable when: {alternatives_words(catalogue, decision.alternatives)}", file=out)
+    if decision.kind == "na":
+        doc = catalogue.document_types[cell[1]]
+        producers = ", ".join(catalogue.name_of("sources", s) for s in doc.produced_by or ())
+        print(f"  {doc.name} is produced by: {producers} (produced_by)", file=out)
+        return
+    decisive = {rule.id for rule in provenance.decisive}
+    if provenance.decisive:
+        print(file=out)
+        print("Decided by:", file=out)
+        for rule in provenance.decisive:
+            print("\n".join(_rule_line(catalogue, rule, color)), file=out)
+    others = [rule for rule in provenance.applicable if rule.id not in decisive]
+    if others:
+        print(file=out)
+        print("Also applied, did not decide:", file=out)
+        for rule in others:
+            print("\n".join(_rule_line(catalogue, rule, color)), file=out)
+    if provenance.legal_bases:
+        print(file=out)
+        print("Legal basis: " + ", ".join(catalogue.name_of("legal_bases", b) for b in provenance.legal_bases), file=out)
+
+
+# -- matrix -----------------------------------------------------------------------------------
+GLYPHS = {"allow": "✓", "conditional": "◐", "deny": "✗", "none": "·", "na": "–"}
+
+
+def print_matrix(evaluation, color: bool, out=None) -> None:
+    import sys
+
+    out = out or sys.stdout
+    cat = evaluation.catalogue
+    groups = evaluation.personnel
+    print(paint(f"{cat.meta.title} {cat.meta.version} · view {evaluation.view}", "bold", color), file=out)
+    print("  ".join(f"{GLYPHS[k]} {k}" for k in GLYPHS), file=out)
+    print("Columns: " + "  ".join(f"{i + 1}={cat.name_of('personnel', g)}" for i, g in enumerate(groups)), file=out)
+    header = " " * 42 + "".join(f"{i + 1:>3}" for i in range(len(groups)))
+    rows = cat.documents_by_category()
+    for s, source in enumerate(evaluation.sources):
+        print(file=out)
+        print(paint(f"{cat.name_of('sources', source)} ({source})", "bold", color), file=out)
+        print(paint(header, "dim", color), file=out)
+        for category, docs in rows:
+            print(paint(f" {cat.name_of('documents', category) if category else '(no category)'}", "dim", color), file=out)
+            for doc in docs:
+                d = evaluation.document_index[doc]
+                code = cat.document_types[doc].type_code
+                label = f"{code.code + ' ' if code else ''}{cat.document_types[doc].name}"[:38]
+                line = f"   {label:<39}"
+                for g in range(len(groups)):
+                    kind = evaluation.decision_at(s, evaluation.cell_bit(d, g)).kind
+                    line += "  " + paint(GLYPHS[kind], DECISION_STYLE[kind], color)
+                print(line, file=out)
+
+
+# -- diff -------------------------------------------------------------------------------------
+def _side(decision, rules) -> dict:
+    return {"decision": decision.kind, "alternatives": [list(a) for a in decision.alternatives], "rules": list(rules)}
+
+
+def change_json(change) -> dict:
+    source, document, personnel = change.cell
+    return {
+        "source": source,
+        "document": document,
+        "personnel": personnel,
+        "old": _side(change.old, change.old_rules),
+        "new": _side(change.new, change.new_rules),
+        "new_access": change.widens_access,
+    }
+
+
+def _decision_words(catalogue, decision) -> str:
+    if decision.kind == "conditional":
+        return f"conditional ({alternatives_words(catalogue, decision.alternatives)})"
+    return decision.kind
+
+
+def print_diff(old, new, old_label, new_label, view, changes, color: bool, out=None) -> None:
+    import sys
+
+    out = out or sys.stdout
+    widened = sum(1 for c in changes if c.widens_access)
+    print(paint(f"{old_label} → {new_label}", "bold", color) + paint(f"  ·  view {view}", "dim", color), file=out)
+    if not changes:
+        print(paint("No decision changed.", "ok", color), file=out)
+        return
+    print(f"{plural(len(changes), 'cell')} changed, {widened} with new access", file=out)
+    for change in changes:
+        before = _decision_words(old, change.old)
+        after = _decision_words(new, change.new)
+        mark = paint("+ access", "warning", color) if change.widens_access else ""
+        print(file=out)
+        print(f"  {cell_words(new, change.cell)}  {mark}", file=out)
+        print(f"    {before} → {paint(after, DECISION_STYLE[change.new.kind], color)}", file=out)
+        if change.old_rules or change.new_rules:
+            print(
+                paint(f"    was: {', '.join(change.old_rules) or '-'}   now: {', '.join(change.new_rules) or '-'}", "dim", color),
+                file=out,
+            )

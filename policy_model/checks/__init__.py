@@ -1,51 +1,39 @@
-"""The check registry: every finding kind, its severity, its documentation and (for policy
-checks) the function that finds it. The faces list kinds and print docs from here."""
+"""Checks (SPEC §3): every finding kind, its severity and documentation, and the function
+that finds it. One small function per kind, in the modules below; the faces list kinds and
+print their documentation from REGISTRY."""
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-
-from ..findings import Finding, Severity
-from . import load_errors
-
-
-@dataclass(frozen=True)
-class Check:
-    kind: str
-    severity: Severity
-    doc: str
-    run: Callable[..., Iterable[Finding]] | None = None
-    """None for load errors, which the loader itself reports."""
-
-
-REGISTRY: dict[str, Check] = {}
-
-
-def register(kind: str, severity: Severity, run=None, doc: str | None = None) -> Check:
-    check = Check(kind, severity, inspect.cleandoc(doc or run.__doc__ or ""), run)
-    REGISTRY[kind] = check
-    return check
-
+from ..findings import Finding, ordered
+from . import anomalies, coverage, expectations, legal, load_errors  # noqa: F401  (they register)
+from .context import Context
+from .registry import REGISTRY, Check, register
 
 for _kind, _doc in load_errors.KINDS.items():
     register(_kind, "error", doc=_doc)
 
+LOAD_KINDS = tuple(load_errors.KINDS)
+POLICY_KINDS = tuple(kind for kind, c in REGISTRY.items() if c.run is not None)
+
 
 def documentation(kind: str) -> str | None:
-    check = REGISTRY.get(kind)
-    return None if check is None else f"{check.kind} ({check.severity})\n\n{check.doc}"
+    found = REGISTRY.get(kind)
+    return None if found is None else f"{found.kind} ({found.severity})\n\n{found.doc}"
+
+
+def policy_findings(context: Context, kinds=None) -> list[Finding]:
+    """The policy findings of a loaded catalogue in one view, in stable order."""
+    found: list[Finding] = []
+    for kind in kinds or POLICY_KINDS:
+        found.extend(REGISTRY[kind].run(context))
+    return ordered(found)
 
 
 def run_checks(result, view: str = "draft") -> list[Finding]:
     """All findings for a load result: its load errors, or, once it loads, the policy findings."""
-    from ..findings import ordered
-
     if result.catalogue is None:
         return list(result.findings)
-    found: list[Finding] = []
-    for check in REGISTRY.values():
-        if check.run is not None:
-            found.extend(check.run(result.catalogue, view))
-    return ordered(found)
+    return policy_findings(Context(result.catalogue, view))
+
+
+__all__ = ["REGISTRY", "Check", "Context", "LOAD_KINDS", "POLICY_KINDS", "documentation", "policy_findings", "run_checks"]
