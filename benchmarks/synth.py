@@ -1,0 +1,158 @@
+"""Synthetic catalogues at k× the bundled catalogue's cell count, for timing.
+
+Each of the three axes grows by k^(1/3) (so cells grow by k) and the rules by k^(2/3): a
+rule names groupings, so a larger catalogue needs more rules but not one per cell. The
+shape follows the bundled catalogue: sources in regional groups, document types under
+categories with `produced_by`, personnel as profession × setting, a mix of unconditional,
+conditional and deny rules (carve-outs and overlaps), legal bases with scopes, expectations.
+
+    python benchmarks/synth.py 100 /tmp/cat-100          # rules × k^(2/3)
+    python benchmarks/synth.py 100 /tmp/cat-100-r 1      # rules × k (a stress case)
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import yaml
+
+# The bundled catalogue's size: leaf sources, document types, leaf personnel groups, rules.
+BASE = {"sources": 11, "documents": 55, "personnel": 18, "rules": 25}
+
+
+def sizes(k: float, rules_exponent: float = 2 / 3) -> dict[str, int]:
+    f = k ** (1 / 3)
+    return {
+        "sources": round(BASE["sources"] * f),
+        "documents": round(BASE["documents"] * f),
+        "personnel": round(BASE["personnel"] * f),
+        "rules": round(BASE["rules"] * k**rules_exponent),
+    }
+
+
+def generate(k: float, seed: int = 1, rules_exponent: float = 2 / 3) -> dict[str, list | dict]:
+    rnd = random.Random(seed)
+    n = sizes(k, rules_exponent)
+    regions = [f"region-{i}" for i in range(max(2, n["sources"] // 4))]
+    sources = [{"id": "alle-kilder", "name": "Alle kilder"}]
+    sources += [{"id": r, "name": f"Region {r}", "parents": ["alle-kilder"]} for r in regions]
+    leaves = []
+    for i in range(n["sources"]):
+        leaf = f"kilde-{i}"
+        leaves.append(leaf)
+        sources.append(
+            {
+                "id": leaf,
+                "name": f"Kilde {i}",
+                "parents": [regions[i % len(regions)]],
+                "status": rnd.choice(["production", "production", "pilot", "planned"]),
+            }
+        )
+    categories = [{"id": f"kategori-{i}", "name": f"Kategori {i}"} for i in range(max(2, n["documents"] // 6))]
+    documents = []
+    for i in range(n["documents"]):
+        doc = {
+            "id": f"dok-{i}",
+            "name": f"Dokumenttype {i}",
+            "parents": [categories[i % len(categories)]["id"]],
+            "type_code": {"system": "2.16.578.1.12.4.1.1.9602", "code": f"X{i:03d}-2", "display": f"Type {i}"},
+        }
+        if rnd.random() < 0.7:
+            doc["produced_by"] = rnd.sample(regions, k=max(1, len(regions) // 2))
+        if rnd.random() < 0.08:
+            doc["confidentiality"] = rnd.choice(["R", "V"])
+        documents.append(doc)
+    professions = [f"yrke-{i}" for i in range(max(2, n["personnel"] // 4))]
+    settings = [f"arena-{i}" for i in range(max(2, n["personnel"] // 4))]
+    personnel = [{"id": "autorisert", "name": "Autorisert"}]
+    personnel += [{"id": p, "name": p, "parents": ["autorisert"]} for p in professions + settings]
+    groups = []
+    for i in range(n["personnel"]):
+        group = f"gruppe-{i}"
+        groups.append(group)
+        personnel.append(
+            {
+                "id": group,
+                "name": f"Gruppe {i}",
+                "parents": [settings[i % len(settings)], professions[(i // len(settings) + i) % len(professions)]],
+                "authorizations": ["LE"],
+            }
+        )
+    legal = [
+        {"id": "fri", "name": "Uten avgrensning"},
+        {"id": "autorisert", "name": "Autorisert", "scope": {"personnel": ["autorisert"]}},
+        {"id": "noen-kategorier", "name": "Noen kategorier", "scope": {"documents": [c["id"] for c in categories[::2]]}},
+    ]
+    conditions = [{"id": c, "name": c} for c in ("akutt", "samtykke", "unntak", "btg")]
+    rules = [_rule(rnd, i, regions, leaves, categories, documents, professions, settings, groups) for i in range(n["rules"])]
+    expectations = [
+        {
+            "id": f"forventning-{i}",
+            "sources": [rnd.choice(regions)],
+            "documents": [rnd.choice(categories)["id"]],
+            "personnel": [rnd.choice(professions)],
+            "decision": rnd.choice(["readable", "not_readable", "allow"]),
+            "quantifier": rnd.choice(["all", "any"]),
+        }
+        for i in range(max(3, n["rules"] // 8))
+    ]
+    return {
+        "catalogue": {"id": f"synthetic-{k}x", "title": f"Syntetisk katalog {k}×", "version": "1"},
+        "sources": sources,
+        "personnel_groups": personnel,
+        "document_categories": categories,
+        "document_types": documents,
+        "legal_bases": legal,
+        "conditions": conditions,
+        "rules": rules,
+        "expectations": expectations,
+    }
+
+
+def _rule(rnd, i, regions, leaves, categories, documents, professions, settings, groups) -> dict:
+    kind = rnd.random()
+    rule: dict = {"id": f"regel-{i}", "status": rnd.choice(["approved", "approved", "proposed", "draft"])}
+    rule["sources"] = [rnd.choice(regions)] if rnd.random() < 0.7 else rnd.sample(leaves, 2)
+    if rnd.random() < 0.6:
+        rule["documents"] = [rnd.choice(categories)["id"]]
+    else:
+        rule["documents"] = [d["id"] for d in rnd.sample(documents, 3)]
+    rule["personnel"] = [rnd.choice(professions if rnd.random() < 0.5 else settings)]
+    if kind < 0.2:
+        rule["effect"] = "deny"
+        rule["personnel"] = [rnd.choice(groups)]
+    else:
+        rule["effect"] = "allow"
+        rule["legal_basis"] = [rnd.choice(["fri", "autorisert", "noen-kategorier"])]
+        if kind < 0.45:
+            rule["conditions"] = rnd.sample(["akutt", "samtykke", "unntak", "btg"], rnd.choice([1, 1, 2]))
+    rule["rationale"] = "Syntetisk regel for måling."
+    return rule
+
+
+def write(k: float, folder: Path, seed: int = 1, rules_exponent: float = 2 / 3) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    data = generate(k, seed, rules_exponent)
+    split = {
+        "catalogue.yaml": ["catalogue"],
+        "sources.yaml": ["sources"],
+        "personnel.yaml": ["personnel_groups"],
+        "documents.yaml": ["document_categories", "document_types"],
+        "legal.yaml": ["legal_bases", "conditions"],
+        "rules.yaml": ["rules"],
+        "expectations.yaml": ["expectations"],
+    }
+    for name, sections in split.items():
+        text = yaml.safe_dump({s: data[s] for s in sections}, allow_unicode=True, sort_keys=False, width=120)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+if __name__ == "__main__":
+    factor = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(f"/tmp/pjd-synth-{factor:g}x")
+    exponent = float(sys.argv[3]) if len(sys.argv) > 3 else 2 / 3
+    write(factor, out, rules_exponent=exponent)
+    print(f"{out}: {sizes(factor, exponent)}")

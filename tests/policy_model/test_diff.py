@@ -1,0 +1,96 @@
+"""Decision changes between two catalogues: folders, and a git revision read without a checkout."""
+
+import subprocess
+
+import pytest
+from builders import allow, deny, load_data, world, write_data
+
+from policy_model.decide import Decision, Evaluation
+from policy_model.diff import CellChange, diff
+from policy_model.load import load_folder
+from policy_model.revisions import RevisionError, load_revision
+
+
+def evaluations(old_rules, new_rules, **overrides):
+    return Evaluation(load_data(**world(old_rules, **overrides))), Evaluation(load_data(**world(new_rules, **overrides)))
+
+
+def test_only_changed_cells_with_the_rules_behind_each_side():
+    old, new = evaluations(
+        [allow("a", personnel=["lege"], documents=["epikriser"])],
+        [allow("a", personnel=["lege"], documents=["epikriser"]), deny("d", sources=["hf-vest"], personnel=["fastlege"])],
+    )
+    changes = diff(old, new)
+    assert [c.cell for c in changes] == [
+        ("hf-vest", "epikrise", "fastlege"),
+        ("hf-vest", "henvisning", "fastlege"),
+        ("hf-vest", "kriseplan", "fastlege"),
+    ]
+    first = changes[0]
+    assert (first.old, first.new) == (Decision("allow"), Decision("deny"))
+    assert (first.old_rules, first.new_rules) == (("a",), ("d",))
+    assert changes[1].old == Decision("none") and changes[1].old_rules == ()
+    assert not any(c.widens_access for c in changes)
+
+
+def test_alternatives_count_as_a_change():
+    old, new = evaluations(
+        [allow("c", personnel=["sykepleier"], conditions=["akutt"])],
+        [allow("c", personnel=["sykepleier"], conditions=["akutt"]), allow("s", personnel=["sykepleier"], conditions=["samtykke"])],
+    )
+    changes = diff(old, new)
+    assert len(changes) == 8 and all(c.new.alternatives == (("akutt",), ("samtykke",)) for c in changes)
+    assert all(c.widens_access for c in changes)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "widens"),
+    [
+        (Decision("none"), Decision("conditional", (("akutt",),)), True),
+        (Decision("deny"), Decision("allow"), True),
+        (Decision("conditional", (("akutt",),)), Decision("allow"), True),
+        (Decision("conditional", (("akutt",),)), Decision("conditional", (("akutt", "samtykke"),)), False),
+        (Decision("allow"), Decision("conditional", (("akutt",),)), False),
+        (Decision("allow"), Decision("none"), False),
+        (Decision("na"), Decision("allow"), True),
+    ],
+)
+def test_what_counts_as_new_access(old, new, widens):
+    assert CellChange(("s", "d", "g"), old, new, (), ()).widens_access is widens
+
+
+def test_cells_present_on_one_side_only():
+    personnel = [*world()["personnel_groups"], {"id": "jordmor", "name": "Jordmor"}]
+    old = Evaluation(load_data(**world([allow("a")])))
+    new = Evaluation(load_data(**world([allow("a")], personnel_groups=personnel)))
+    changes = diff(old, new)
+    assert {c.cell[2] for c in changes} == {"jordmor"}
+    assert all(c.old.kind == "na" and c.new.kind == "allow" for c in changes)
+    assert diff(new, new) == []
+
+
+def git(repo, *args):
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def test_diff_against_a_git_revision_reads_without_touching_the_checkout(tmp_path):
+    repo = tmp_path / "repo"
+    folder = write_data(repo / "policy" / "catalogue", **world([allow("a", personnel=["lege"])]))
+    git(repo, "init", "-q")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "add", ".")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "first")
+    # the same content hash as the folder it was committed from
+    assert load_revision(folder, "HEAD").content_hash == load_folder(folder).content_hash
+    write_data(folder, **world([allow("a", personnel=["lege"]), deny("d", personnel=["sykehuslege"])]))
+    before = (folder / "catalogue.yaml").read_bytes()
+
+    committed = load_revision(folder, "HEAD")
+    assert committed.findings == []
+    changes = diff(Evaluation(committed.catalogue), Evaluation(load_folder(folder).catalogue))
+    assert changes and {c.cell[2] for c in changes} == {"sykehuslege"}
+    assert all(c.new.kind == "deny" for c in changes)
+    assert (folder / "catalogue.yaml").read_bytes() == before  # the working copy is untouched
+    with pytest.raises(RevisionError):
+        load_revision(folder, "no-such-revision")
+    with pytest.raises(RevisionError):
+        load_revision(tmp_path, "HEAD")  # not a repository
