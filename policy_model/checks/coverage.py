@@ -15,7 +15,8 @@ SENSITIVE = ("R", "V")
 @check("sensitive_unconditional", "warning")
 def sensitive_unconditional(ctx: Context) -> Iterator[Finding]:
     """An unconditional allow covers a document type with confidentiality R or V (restricted,
-    very restricted). Only cells the rule really opens count: applicable and not denied.
+    very restricted). The cells are the rule's applicable cells of those types; a deny over
+    them does not silence it (name the types the rule should share instead).
 
     FAILS:   document_types: [{id: voldsrisikovurdering, ..., confidentiality: V}]
              rules: [{id: r, effect: allow, documents: [voldsrisikovurdering], ...}]
@@ -29,11 +30,14 @@ def sensitive_unconditional(ctx: Context) -> Iterator[Finding]:
     for cover in ev.covers:
         if not cover.is_unconditional_allow or not (cover.mask & sensitive_mask):
             continue
-        opened = [(s, mask & sensitive_mask & ~ev.grids[s].deny) for s, mask in ev.cells_of(cover)]
-        examples = ctx.example_cells(opened)
+        covered = [(s, mask & sensitive_mask) for s, mask in ev.cells_of(cover)]
+        examples = ctx.example_cells(covered)
         if not examples["cell_count"]:
             continue
-        documents = sorted({doc for _s, doc, _g in ctx.cells(opened)}, key=ev.document_index.__getitem__)
+        rows = 0
+        for _s, mask in covered:
+            rows |= mask
+        documents = [doc for d, doc in enumerate(ev.documents) if ev.row(rows, d)]
         yield Finding(
             "sensitive_unconditional",
             "warning",
