@@ -92,6 +92,36 @@ class Cover:
         return self.rule.effect == "allow" and self.conditions is None
 
 
+@dataclass(frozen=True, eq=False)
+class Region:
+    """Cells of one source covered by exactly the same rules: they share decision and provenance."""
+
+    mask: int
+    covers: tuple[Cover, ...]
+
+    @cached_property
+    def decision(self) -> Decision:
+        if any(c.is_deny for c in self.covers):
+            return DENY
+        if any(c.is_unconditional_allow for c in self.covers):
+            return ALLOW
+        if self.covers:
+            return Decision("conditional", minimal_sets(c.conditions for c in self.covers))
+        return NONE
+
+    @cached_property
+    def decisive(self) -> tuple[Cover, ...]:
+        kind = self.decision.kind
+        if kind == "deny":
+            return tuple(c for c in self.covers if c.is_deny)
+        if kind == "allow":
+            return tuple(c for c in self.covers if c.is_unconditional_allow)
+        if kind == "conditional":
+            wanted = {frozenset(a) for a in self.decision.alternatives}
+            return tuple(c for c in self.covers if c.conditions in wanted)
+        return ()
+
+
 @dataclass(eq=False)
 class SourceGrid:
     """One leaf source's grid: the masks of cells by what covers them, and the covering rules."""
@@ -288,6 +318,27 @@ class Evaluation(Grid):
             for kind, mask in self.masks(s).items():
                 totals[kind] += mask.bit_count()
         return totals
+
+    def regions(self, s: int) -> list[Region]:
+        """The applicable cells of a source split by the exact set of rules covering them.
+
+        Partition refinement over the source's rules: far fewer regions than cells, so
+        per-cell provenance (for comments, grants, explanations) costs one computation
+        per region instead of one per cell.
+        """
+        parts: list[tuple[int, tuple[Cover, ...]]] = [(self.applicable[s], ())]
+        for cover in self.grids[s].covers:
+            refined = []
+            for mask, covers in parts:
+                inside = mask & cover.mask
+                if inside:
+                    refined.append((inside, (*covers, cover)))
+                    if mask & ~cover.mask:
+                        refined.append((mask & ~cover.mask, covers))
+                else:
+                    refined.append((mask, covers))
+            parts = refined
+        return [Region(mask, covers) for mask, covers in parts if mask]
 
     def cells_of(self, cover: Cover, mask_filter=None) -> Iterator[tuple[int, int]]:
         """(source index, applicable mask within the cover) for each source the cover touches."""

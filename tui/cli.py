@@ -266,6 +266,71 @@ def cmd_diff(args) -> int:
     return EXIT_ERRORS if args.no_new_access and widened else EXIT_OK
 
 
+class ProgressLine:
+    """'Writing … 12/56 Helse Vest' on stderr, once an export takes more than a moment (terminals only)."""
+
+    def __init__(self, what: str, stream=None, delay: float = 0.4):
+        import time
+
+        self.stream = stream or sys.stderr
+        self.what = what
+        self.start = time.monotonic()
+        self.delay = delay
+        self.shown = False
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        import time
+
+        if not self.enabled or time.monotonic() - self.start < self.delay:
+            return
+        self.shown = True
+        self.stream.write(f"\r\033[K{self.what} {done}/{total} {label[:40]}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def cmd_export(args) -> int:
+    from exports import guidance_xlsx, registry
+    from policy_model.checks import Context, policy_findings
+
+    path, _ = resolve_catalogue(args.catalogue)
+    catalogue = load_or_report(path, "text")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; give a folder")
+    evaluation = Evaluation(catalogue, args.view)
+    findings = policy_findings(Context(catalogue, args.view, evaluation))
+    errors = summary(findings)["error"]
+    wrote, status = [], EXIT_OK
+    if args.only in (None, "guidance"):
+        progress = ProgressLine(f"Writing {guidance_xlsx.FILENAME}")
+        try:
+            wrote.append(guidance_xlsx.write(evaluation, findings, out, lang=args.lang, progress=progress))
+        finally:
+            progress.close()
+    if args.only in (None, "registry"):
+        if errors:
+            status = EXIT_ERRORS
+            stale = out / registry.FILENAME
+            print(
+                f"pjd: refused to write {registry.FILENAME}: the catalogue has {errors} error findings in the "
+                f"'{args.view}' view (see: pjd check --view {args.view}).",
+                file=sys.stderr,
+            )
+            if stale.exists():
+                print(f"pjd: the older {stale} was left as it was; it does not reflect this catalogue.", file=sys.stderr)
+        else:
+            wrote.append(registry.write(evaluation, out))
+    for written in wrote:
+        print(f"Wrote {written} ({args.view} view)")
+    return status
+
+
 def cmd_init(args) -> int:
     target = Path(args.dir)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -332,6 +397,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff_cmd.set_defaults(run=cmd_diff)
 
+    export = sub.add_parser("export", help="write the guidance matrix (xlsx) and the registry configuration (JSON)")
+    add_catalogue_arg(export)
+    export.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
+    add_view_arg(export, default="approved")
+    export.add_argument("--lang", choices=("nb", "en"), default="nb", help="language of the guidance matrix")
+    export.add_argument("--only", choices=("guidance", "registry"), help="write only one of the two files")
+    export.set_defaults(run=cmd_export)
+
     init = sub.add_parser("init", help="copy the bundled catalogue into DIR to edit it")
     init.add_argument("dir", metavar="DIR")
     init.set_defaults(run=cmd_init)
@@ -357,6 +430,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `pjd matrix | head`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as err:  # a full disk, a read-only folder: say so, in one line
+        print(f"pjd: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_ERRORS
+    except Exception as err:  # a bug in pjd, not bad input: one line unless asked for detail
+        if os.environ.get("PJD_DEBUG"):
+            raise
+        print(f"pjd: unexpected error ({type(err).__name__}: {err}); this is a bug in pjd. "
+              "Run again with PJD_DEBUG=1 to see where.", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

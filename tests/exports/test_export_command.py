@@ -1,0 +1,83 @@
+"""`pjd export`: what it writes, where, and what it refuses; files are replaced atomically."""
+
+import json
+
+import pytest
+from builders import allow, world, write_data
+from openpyxl import load_workbook
+
+from policy_model.atomic import atomic_path, atomic_write_bytes
+from tui.cli import main
+
+GOOD = [allow("a", personnel=["lege"], status="approved")]
+BROKEN = [allow("a", personnel=["lege"], status="approved", legal_basis=[])]
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_export_writes_both_files_and_says_where(tmp_path, capsys):
+    root = write_data(tmp_path / "cat", **world(GOOD))
+    out = tmp_path / "out" / "nested"
+    code, stdout, _ = run(capsys, "export", root, "--out", out)
+    assert code == 0
+    assert f"Wrote {out / 'veiledningsmatrise.xlsx'}" in stdout and f"Wrote {out / 'registry-config.json'}" in stdout
+    assert json.loads((out / "registry-config.json").read_text())["view"] == "approved"
+    assert load_workbook(out / "veiledningsmatrise.xlsx").worksheets[0].title == "Om matrisen"
+    assert sorted(p.name for p in out.iterdir()) == ["registry-config.json", "veiledningsmatrise.xlsx"]
+
+
+def test_errors_refuse_the_registry_file_but_not_the_guidance(tmp_path, capsys):
+    root = write_data(tmp_path / "cat", **world(BROKEN))
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "export", root, "--out", out)
+    assert code == 1 and "refused to write registry-config.json" in err and "1 error" in err
+    assert (out / "veiledningsmatrise.xlsx").exists() and not (out / "registry-config.json").exists()
+    assert load_workbook(out / "veiledningsmatrise.xlsx")["Om matrisen"]["A2"].value.startswith("UTKAST")
+
+
+def test_a_stale_registry_file_is_kept_and_named(tmp_path, capsys):
+    out = tmp_path / "out"
+    run(capsys, "export", write_data(tmp_path / "good", **world(GOOD)), "--out", out)
+    before = (out / "registry-config.json").read_bytes()
+    code, _, err = run(capsys, "export", write_data(tmp_path / "bad", **world(BROKEN)), "--out", out, "--only", "registry")
+    assert code == 1 and "left as it was" in err
+    assert (out / "registry-config.json").read_bytes() == before
+
+
+def test_view_lang_and_only(tmp_path, capsys):
+    root = write_data(tmp_path / "cat", **world([allow("a", personnel=["lege"])]))  # a draft rule
+    out = tmp_path / "out"
+    code, _, _ = run(capsys, "export", root, "--out", out, "--view", "draft", "--lang", "en", "--only", "guidance")
+    assert code == 0 and [p.name for p in out.iterdir()] == ["veiledningsmatrise.xlsx"]
+    assert load_workbook(out / "veiledningsmatrise.xlsx").worksheets[0].title == "About"
+
+
+def test_load_errors_write_nothing(tmp_path, capsys):
+    root = tmp_path / "cat"
+    root.mkdir()
+    (root / "c.yaml").write_text("catalogue: {id: x, title: X, version: '1'}\nsources: [\n")
+    code, stdout, _ = run(capsys, "export", root, "--out", tmp_path / "out")
+    assert code == 1 and "c.yaml:" in stdout and not (tmp_path / "out").exists()
+
+
+def test_out_must_be_a_folder(tmp_path, capsys):
+    root = write_data(tmp_path / "cat", **world(GOOD))
+    (tmp_path / "file").write_text("x")
+    code, _, err = run(capsys, "export", root, "--out", tmp_path / "file")
+    assert code == 2 and "is a file" in err
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "registry-config.json"
+    target.write_bytes(b"old")
+    with pytest.raises(KeyboardInterrupt), atomic_path(target) as temporary:
+        temporary.write_bytes(b"half")
+        raise KeyboardInterrupt
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["registry-config.json"]
+    atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"new" and len(list(tmp_path.iterdir())) == 1
