@@ -37,11 +37,15 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Origin:
-    """Where an entry is written: its file, its path in that file's data, and its start."""
+    """Where an entry is written: its file, its path in that file's data, and its start.
+
+    An entry added in memory (not saved yet) has only its target file: `path` and
+    `location` are None.
+    """
 
     file: str
-    path: tuple
-    location: Location
+    path: tuple | None = None
+    location: Location | None = None
 
 
 def content_hash(files: Iterable[tuple[str, bytes]]) -> str:
@@ -107,7 +111,7 @@ class Catalogue:
     def locate(self, section: str, entry_id: str, *field_path) -> Location | None:
         """Where an entry, or one key or list item inside it, is written (falls back to the entry)."""
         origin = self.origins.get((section, entry_id))
-        if origin is None:
+        if origin is None or origin.path is None:
             return None
         source = self.files.get(origin.file)
         if field_path and source is not None and source.tree is not None:

@@ -194,21 +194,21 @@ class Evaluation(Grid):
         super().__init__(catalogue)
         self.catalogue = catalogue
         self.view = view
-        self.applicable: list[int] = [self._applicable_mask(s) for s in self.sources]
+        producers = [
+            None if (doc := catalogue.document_types[d]).produced_by is None
+            else catalogue.source_axis.leaves_under_any(doc.produced_by)
+            for d in self.documents
+        ]
+        self.applicable: list[int] = [self._applicable_mask(s, producers) for s in self.sources]
         self.covers: list[Cover] = [self.cover(rule, order) for order, rule in enumerate(rules_in_view(catalogue, view))]
         self.grids: list[SourceGrid] = [SourceGrid() for _ in self.sources]
         for cover in self.covers:
             self._add(cover)
 
     # -- building ------------------------------------------------------------------------
-    def _applicable_mask(self, source: str) -> int:
-        cat = self.catalogue
-        produced = [
-            d
-            for d, doc_id in enumerate(self.documents)
-            if cat.document_types[doc_id].produced_by is None
-            or source in cat.source_axis.leaves_under_any(cat.document_types[doc_id].produced_by)
-        ]
+    def _applicable_mask(self, source: str, producers: list[frozenset[str] | None]) -> int:
+        """The cells of documents this source produces (SPEC §2.1); `producers` per document."""
+        produced = [d for d, leaves in enumerate(producers) if leaves is None or source in leaves]
         return self.spread(produced) * self.all_personnel
 
     def cover(self, rule: Rule, order: int = -1) -> Cover:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from .catalogue import Catalogue, Origin, SourceFile
 from .findings import Finding, Location, ordered
 from .graph import find_cycles
-from .schema import AXIS_OF_SECTION, LIST_SECTIONS, SECTIONS, SINGULAR, CatalogueMeta
+from .schema import AXIS_OF_SECTION, LIST_SECTIONS, REFERENCES, SECTIONS, SINGULAR, CatalogueMeta
 from .yaml_tree import MAX_FILE_BYTES, Tree, YamlProblem, decode, parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -289,7 +289,7 @@ class _Loader:
             for entry in entries:
                 if entry.model is None:
                     continue
-                for field_path, axis, want in _REFERENCES[section]:
+                for field_path, axis, want in REFERENCES[section]:
                     for index, target in enumerate(_get(entry.model, field_path)):
                         problem = _reference_problem(target, axis, want, known)
                         if problem is None:
@@ -358,28 +358,6 @@ class _Loader:
         )
 
 
-# -- references: which field names which axis ---------------------------------------------
-_AXIS_LISTS = ((("sources",), "sources", None), (("documents",), "documents", None), (("personnel",), "personnel", None))
-_REFERENCES: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {
-    "sources": [(("parents",), "sources", None)],
-    "personnel_groups": [(("parents",), "personnel", None)],
-    "document_categories": [(("parents",), "documents", "category")],
-    "document_types": [(("parents",), "documents", "category"), (("produced_by",), "sources", None)],
-    "legal_bases": [
-        (("scope", "sources"), "sources", None),
-        (("scope", "documents"), "documents", None),
-        (("scope", "personnel"), "personnel", None),
-    ],
-    "conditions": [],
-    "rules": [
-        *_AXIS_LISTS,
-        (("conditions",), "conditions", None),
-        (("legal_basis",), "legal_bases", None),
-        (("overrides",), "rules", "allow"),
-    ],
-    "expectations": list(_AXIS_LISTS),
-    "assessments": list(_AXIS_LISTS),
-}
 _AXIS_WORD = {
     "sources": "source",
     "personnel": "personnel group",

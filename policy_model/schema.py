@@ -196,6 +196,30 @@ AXIS_OF_SECTION = {
 }
 """The id namespace of each section: document categories and types share one (SPEC §1.1)."""
 
+AXIS_LISTS: tuple = ((("sources",), "sources", None), (("documents",), "documents", None), (("personnel",), "personnel", None))
+REFERENCES: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {
+    "sources": [(("parents",), "sources", None)],
+    "personnel_groups": [(("parents",), "personnel", None)],
+    "document_categories": [(("parents",), "documents", "category")],
+    "document_types": [(("parents",), "documents", "category"), (("produced_by",), "sources", None)],
+    "legal_bases": [
+        (("scope", "sources"), "sources", None),
+        (("scope", "documents"), "documents", None),
+        (("scope", "personnel"), "personnel", None),
+    ],
+    "conditions": [],
+    "rules": [
+        *AXIS_LISTS,
+        (("conditions",), "conditions", None),
+        (("legal_basis",), "legal_bases", None),
+        (("overrides",), "rules", "allow"),
+    ],
+    "expectations": list(AXIS_LISTS),
+    "assessments": list(AXIS_LISTS),
+}
+"""Which fields of each section name ids, the axis they name, and what they must be on it
+("category": a document category, "allow": an allow rule)."""
+
 SINGULAR = {
     "sources": "source",
     "personnel_groups": "personnel group",

@@ -47,6 +47,12 @@ class Tree:
     key_marks: dict[Path, Mark] = field(default_factory=dict)
     value_marks: dict[Path, Mark] = field(default_factory=dict)
     spans: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    content_ends: dict[Path, int] = field(default_factory=dict)
+    """Where each value's own text ends. The span of a block container or block scalar runs on over
+    the blank lines and comments after it; this stops at the value's last character (for a block
+    scalar, the end of its last non-blank line), so that what follows can be kept when it is replaced."""
+    key_ends: dict[Path, int] = field(default_factory=dict)
+    """Where each key's text ends (the ':' follows, after optional spaces)."""
     problems: list[YamlProblem] = field(default_factory=list)
     """Problems that did not stop the reading (duplicated keys: the first value is kept)."""
 
@@ -120,17 +126,22 @@ def _syntax_problem(err: yaml.YAMLError, text: str) -> YamlProblem:
 
 
 class _Frame:
-    __slots__ = ("value", "path", "is_map", "key", "key_mark", "duplicate", "start", "first_seen")
+    __slots__ = (
+        "value", "path", "is_map", "key", "key_mark", "key_end", "duplicate", "start", "first_seen", "flow", "last_end"
+    )
 
-    def __init__(self, value, path, is_map, start):
+    def __init__(self, value, path, is_map, start, flow=False):
         self.value = value
         self.path = path
         self.is_map = is_map
         self.key = None  # a mapping's key waiting for its value
         self.key_mark = None
+        self.key_end = 0
         self.duplicate = False  # the waiting key was seen before: its value is read and dropped
         self.start = start
         self.first_seen: dict[str, Mark] = {}
+        self.flow = flow  # a [..] or {..} collection, which ends at its closing bracket
+        self.last_end = start.index  # where the content of the latest child ends
 
 
 def parse(text: str) -> Tree:
@@ -152,10 +163,11 @@ def parse(text: str) -> Tree:
                 )
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent)):
                 _check_node_event(event, len(stack))
-                _node(event, stack, tree)
+                _node(event, stack, tree, text)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()
                 tree.spans[frame.path] = (frame.start.index, event.end_mark.index)
+                _content_end(tree, stack, frame.path, event.end_mark.index if frame.flow else frame.last_end)
                 if not stack:
                     tree.data = frame.value
     except yaml.YAMLError as err:
@@ -180,7 +192,7 @@ def _check_node_event(event, depth: int) -> None:
         raise _problem("schema", f"nesting deeper than {MAX_DEPTH} levels is not supported", event)
 
 
-def _node(event, stack: list[_Frame], tree: Tree) -> None:
+def _node(event, stack: list[_Frame], tree: Tree, text: str) -> None:
     """Place a scalar, or open a container, under the innermost open container."""
     start = _mark(event.start_mark)
     parent = stack[-1] if stack else None
@@ -188,7 +200,7 @@ def _node(event, stack: list[_Frame], tree: Tree) -> None:
         _key(event, parent, start, tree)
         return
     if isinstance(event, yaml.ScalarEvent):
-        value = None if (event.style is None and event.implicit[0] and event.value in NULLS) else event.value
+        value = None if (_plain(event) and event.implicit[0] and event.value in NULLS) else event.value
     else:
         value = {} if isinstance(event, yaml.MappingStartEvent) else []
     if parent is None:
@@ -200,6 +212,7 @@ def _node(event, stack: list[_Frame], tree: Tree) -> None:
         path = (*parent.path, parent.key)
         parent.value[parent.key] = value
         tree.key_marks[path] = parent.key_mark
+        tree.key_ends[path] = parent.key_end
         parent.key = None
     else:
         path = (*parent.path, len(parent.value))
@@ -209,15 +222,40 @@ def _node(event, stack: list[_Frame], tree: Tree) -> None:
         if parent is None:
             tree.data = value
         tree.spans[path] = (start.index, event.end_mark.index)
+        end = event.end_mark.index
+        if event.style in ("|", ">"):
+            end = _block_scalar_end(text, start.index, end)
+        _content_end(tree, stack, path, end)
     else:
-        stack.append(_Frame(value, path, isinstance(event, yaml.MappingStartEvent), start))
+        stack.append(_Frame(value, path, isinstance(event, yaml.MappingStartEvent), start, bool(event.flow_style)))
+
+
+def _plain(event) -> bool:
+    """A plain (unquoted) scalar: libyaml says style '', the pure-Python parser None."""
+    return not event.style
+
+
+def _content_end(tree: Tree, stack: list[_Frame], path: Path, end: int) -> None:
+    tree.content_ends[path] = end
+    if stack:
+        stack[-1].last_end = end
+
+
+def _block_scalar_end(text: str, start: int, end: int) -> int:
+    """The end of a block scalar's last non-blank line (its token runs on over blank lines)."""
+    last = end
+    while last > start and text[last - 1] in " \t\r\n":
+        last -= 1
+    line_end = text.find("\n", last, end)
+    line_end = end if line_end < 0 else line_end
+    return line_end - 1 if line_end > last and text[line_end - 1] == "\r" else line_end
 
 
 def _key(event, frame: _Frame, start: Mark, tree: Tree) -> None:
     if not isinstance(event, yaml.ScalarEvent):
         raise _problem("schema", "a key must be plain text, not a list or mapping", event)
     key = event.value
-    if event.style is None and key in NULLS:
+    if _plain(event) and key in NULLS:
         raise _problem("schema", "a key is missing before ':'", event)
     frame.key = key
     if key in frame.first_seen:
@@ -235,3 +273,4 @@ def _key(event, frame: _Frame, start: Mark, tree: Tree) -> None:
         return
     frame.first_seen[key] = start
     frame.key_mark = start
+    frame.key_end = event.end_mark.index

@@ -331,6 +331,14 @@ def cmd_export(args) -> int:
     return status
 
 
+def cmd_tui(args) -> int:
+    path, read_only = resolve_catalogue(getattr(args, "catalogue", None))
+    from .app import PjdApp  # Textual loads only for the app, not for the other commands
+
+    PjdApp(path, read_only=read_only).run()
+    return EXIT_OK
+
+
 def cmd_init(args) -> int:
     target = Path(args.dir)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -363,6 +371,10 @@ def build_parser() -> argparse.ArgumentParser:
         "with which health personnel group (Pasientens journaldokumenter).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    tui = sub.add_parser("tui", help="the terminal app (also: pjd with no command)")
+    add_catalogue_arg(tui)
+    tui.set_defaults(run=cmd_tui)
 
     check = sub.add_parser("check", help="load the catalogue and report findings")
     add_catalogue_arg(check)
@@ -415,8 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
-        parser.print_help()
-        return EXIT_OK
+        args.run = cmd_tui  # `pjd` alone opens the app on the default catalogue
     try:
         return args.run(args)
     except UsageError as err:

@@ -1,0 +1,159 @@
+"""Edits: the small set of changes the app makes to a catalogue (add, change or remove one
+entry), each with its inverse, so the same operations power undo and redo.
+
+A catalogue is never changed in place: applying an edit returns a new Catalogue. Every entry
+keeps the Origin it was loaded from (file and position), also across a change of its id, so
+`save` knows which text to replace; an added entry has an Origin with only its target file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from .catalogue import Catalogue, Origin
+from .graph import find_cycles
+from .schema import AXIS_OF_SECTION, LIST_SECTIONS, REFERENCES, SINGULAR
+
+MAPPED = ("sources", "personnel_groups", "document_categories", "document_types", "legal_bases", "conditions")
+"""Sections the Catalogue holds as id → entry mappings; the others are tuples."""
+
+
+def entries(catalogue: Catalogue, section: str) -> list[BaseModel]:
+    value = getattr(catalogue, section)
+    return list(value.values()) if section in MAPPED else list(value)
+
+
+AXIS_OF = {"sources": "source_axis", "personnel_groups": "personnel_axis", "document_categories": "document_axis", "document_types": "document_axis"}
+
+
+def _with_entries(catalogue: Catalogue, section: str, models: list[BaseModel], origins: dict) -> Catalogue:
+    value = {m.id: m for m in models} if section in MAPPED else tuple(models)
+    changed = dataclasses.replace(catalogue, **{section: value}, origins=origins)
+    # The axes are derived data: an edit that leaves a hierarchy alone keeps it (no rebuild).
+    for axis in ("source_axis", "personnel_axis", "document_axis"):
+        if AXIS_OF.get(section) != axis and axis in catalogue.__dict__:
+            changed.__dict__[axis] = catalogue.__dict__[axis]
+    return changed
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace `before` by `after` in `section`: an add has no `before`, a remove no `after`.
+
+    `origin` and `index` say where the entry was (for a change or remove) or goes back (when
+    the inverse of a remove re-adds it), so undo restores the entry exactly.
+    """
+
+    section: str
+    before: BaseModel | None
+    after: BaseModel | None
+    origin: Origin | None = None
+    index: int | None = None
+
+    def inverse(self) -> Edit:
+        return Edit(self.section, self.after, self.before, self.origin, self.index)
+
+    @property
+    def entry_id(self) -> str:
+        return (self.after or self.before).id
+
+    def describe(self) -> str:
+        what = SINGULAR[self.section]
+        if self.before is None:
+            return f"add {what} '{self.after.id}'"
+        if self.after is None:
+            return f"remove {what} '{self.before.id}'"
+        if self.before.id != self.after.id:
+            return f"rename {what} '{self.before.id}' to '{self.after.id}'"
+        return f"change {what} '{self.after.id}'"
+
+
+def default_file(catalogue: Catalogue, section: str) -> str:
+    """Where a new entry of `section` goes: rules.yaml for rules, else the file holding most of the section."""
+    if section == "rules" and ("rules.yaml" in catalogue.files or not catalogue.rules):
+        return "rules.yaml"
+    counts: dict[str, int] = {}
+    for (entry_section, _id), origin in catalogue.origins.items():
+        if entry_section == section:
+            counts[origin.file] = counts.get(origin.file, 0) + 1
+    if counts:
+        return max(sorted(counts), key=counts.__getitem__)
+    return f"{section.replace('_', '-')}.yaml"
+
+
+def add(catalogue: Catalogue, section: str, model: BaseModel, file: str | None = None) -> Edit:
+    return Edit(section, None, model, Origin(file or default_file(catalogue, section)))
+
+
+def change(catalogue: Catalogue, section: str, entry_id: str, model: BaseModel) -> Edit:
+    before = _find(catalogue, section, entry_id)
+    return Edit(section, before, model, catalogue.origins.get((section, entry_id)))
+
+
+def remove(catalogue: Catalogue, section: str, entry_id: str) -> Edit:
+    before = _find(catalogue, section, entry_id)
+    index = [m.id for m in entries(catalogue, section)].index(entry_id)
+    return Edit(section, before, None, catalogue.origins.get((section, entry_id)), index)
+
+
+def _find(catalogue: Catalogue, section: str, entry_id: str) -> BaseModel:
+    for model in entries(catalogue, section):
+        if model.id == entry_id:
+            return model
+    raise KeyError(f"no {SINGULAR[section]} '{entry_id}'")
+
+
+def apply(catalogue: Catalogue, edit: Edit) -> Catalogue:
+    models = entries(catalogue, edit.section)
+    origins = dict(catalogue.origins)
+    ids = [m.id for m in models]
+    if edit.before is not None:
+        position = ids.index(edit.before.id)
+        origin = origins.pop((edit.section, edit.before.id), edit.origin)
+        if edit.after is None:
+            del models[position]
+        else:
+            models[position] = edit.after
+            if origin is not None:
+                origins[(edit.section, edit.after.id)] = origin
+    else:
+        position = len(models) if edit.index is None else min(edit.index, len(models))
+        models.insert(position, edit.after)
+        origins[(edit.section, edit.after.id)] = edit.origin or Origin(default_file(catalogue, edit.section))
+    return _with_entries(catalogue, edit.section, models, origins)
+
+
+def integrity_problems(catalogue: Catalogue) -> list[str]:
+    """What would make the catalogue fail to load: ids used twice on an axis, references to
+    nothing (or to the wrong kind of thing), loops. Checked after every edit in memory."""
+    problems: list[str] = []
+    known: dict[str, dict[str, str]] = {}
+    for section in LIST_SECTIONS:
+        axis = known.setdefault(AXIS_OF_SECTION[section], {})
+        for model in entries(catalogue, section):
+            if model.id in axis:
+                problems.append(f"{SINGULAR[section]} id '{model.id}' is already used")
+            axis[model.id] = section
+    deny_rules = {r.id for r in catalogue.rules if r.effect == "deny"}
+    for section in LIST_SECTIONS:
+        for model in entries(catalogue, section):
+            for field_path, axis, want in REFERENCES[section]:
+                value = model
+                for name in field_path:
+                    value = getattr(value, name, None) if value is not None else None
+                for target in value or ():
+                    found = known.get(axis, {}).get(target)
+                    if found is None:
+                        problems.append(f"{SINGULAR[section]} '{model.id}' names '{target}', which does not exist")
+                    elif want == "category" and found != "document_categories":
+                        problems.append(f"{SINGULAR[section]} '{model.id}': '{target}' is a document type, not a category")
+                    elif want == "allow" and target in deny_rules:
+                        problems.append(f"rule '{model.id}' overrides '{target}', which is a deny rule")
+    for sections in (("sources",), ("personnel_groups",), ("document_categories", "document_types")):
+        edges = [(p, m.id) for s in sections for m in entries(catalogue, s) for p in m.parents]
+        for loop in find_cycles(edges):
+            problems.append(f"the hierarchy would loop: {' → '.join([*loop, loop[0]])}")
+    return problems

@@ -1,0 +1,122 @@
+"""A small catalogue written as real files (with comments), and helpers to read the app's screen."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+FILES = {
+    "catalogue.yaml": """\
+        # yaml-language-server: $schema=./catalogue.schema.json
+        catalogue:
+          id: test
+          title: Testkatalog
+          version: "1"
+        """,
+    "entities.yaml": """\
+        # Kilder, personell og dokumenter
+        sources:
+          - id: hf
+            name: Helseforetak
+          - id: hf-vest
+            name: Helse Vest
+            parents: [hf]
+            status: production
+          - id: hf-nord
+            name: Helse Nord
+            parents: [hf]
+            status: production
+          - id: fastlegekontor
+            name: Fastlegekontor
+        personnel_groups:
+          - id: lege
+            name: Leger
+          - id: fastlege
+            name: Fastleger
+            parents: [lege]
+          - id: sykehuslege
+            name: Sykehusleger
+            parents: [lege]
+          - id: sykepleier
+            name: Sykepleiere
+        document_categories:
+          - id: epikriser
+            name: Epikriser
+        document_types:
+          - id: epikrise
+            name: Epikrise
+            parents: [epikriser]
+            produced_by: [hf]
+            type_code: {system: "2.16.578.1.12.4.1.1.9602", code: "A03-2", display: Epikrise}
+          - id: kriseplan
+            name: Kriseplan [utkast]
+            parents: [epikriser]
+            confidentiality: R
+        legal_bases:
+          - id: hpl-45
+            name: Helsepersonelloven § 45
+            scope:
+              personnel: [lege, sykepleier]
+        conditions:
+          - id: akutt
+            name: Kun ved akutt behov
+          - id: samtykke
+            name: Med samtykke
+        """,
+    "rules.yaml": """\
+        # Regler – første utkast.
+        rules:
+          # Leger leser epikriser.
+          - id: a-lege
+            effect: allow
+            documents: [epikrise]
+            personnel: [lege]
+            legal_basis: [hpl-45]
+            rationale: Leger trenger epikriser.
+
+          # Kriseplan bare med samtykke.
+          - id: c-kriseplan
+            effect: allow
+            documents: [kriseplan]
+            personnel: [lege]
+            conditions: [samtykke]
+            legal_basis: [hpl-45]  # hjemmel
+        """,
+}
+
+
+@pytest.fixture
+def catalogue_dir(tmp_path) -> Path:
+    root = tmp_path / "catalogue"
+    root.mkdir()
+    for name, text in FILES.items():
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def screen_text(app) -> str:
+    """The screen as plain text (colour left out): what a person reads, for assertions and snapshots."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, force_terminal=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
+
+
+def static_text(app, selector: str) -> str:
+    return app.screen.query_one(selector).content.plain
+
+
+def run_async(test):
+    """Run an async test function without an asyncio plugin for pytest."""
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return wrapper

@@ -1,0 +1,377 @@
+"""The real app driven with Pilot, as a guidance author uses it."""
+
+from __future__ import annotations
+
+from conftest import run_async, screen_text, static_text
+from textual.widgets import Input
+from tui.widgets.choices import CheckList
+
+from policy_model.load import load_folder
+from tui.app import PjdApp
+from tui.screens.clear_cell import ClearCellDialog
+from tui.screens.dialogs import Choice, FolderDialog
+from tui.screens.edit_cell import CellEditDialog
+from tui.screens.main import MainScreen
+from tui.widgets.matrix import MatrixTable
+
+SIZE = (160, 48)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_app(pilot) -> MainScreen:
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def go_to(pilot, document: str, group: str) -> None:
+    table = pilot.app.screen.query_one(MatrixTable)
+    table.move_to(document, group)
+    await pilot.pause()
+
+
+@run_async
+async def test_opens_on_the_first_production_source_and_explains_a_cell(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_app(pilot)
+        assert screen.source == "hf-vest"
+        text = screen_text(app)
+        assert "Testkatalog" in text and "view: draft" in text
+        assert "Kriseplan [utkast]" in text  # catalogue text is never read as markup
+        assert "Fastleger" in text and "Epikrise" in text
+        await go_to(pilot, "epikrise", "fastlege")
+        inspector = static_text(app, "#inspector-text")
+        assert "Helse Vest · Epikrise · Fastleger" in inspector
+        assert "ALLOW" in inspector and "a-lege" in inspector and "Leger trenger epikriser." in inspector
+        assert "rules.yaml:4" in inspector and "Helsepersonelloven § 45" in inspector
+        await go_to(pilot, "kriseplan", "fastlege")
+        assert "readable when: Med samtykke" in static_text(app, "#inspector-text")
+
+
+@run_async
+async def test_findings_show_in_the_header_and_panel(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        assert app.findings is not None and not app.findings_stale
+        text = screen_text(app)
+        counts = app.finding_counts()
+        assert f"{counts['warning']} warnings" in text and f"{counts['info']} info" in text
+        # Sykepleiere read nothing: an unused group, listed in the panel under Info
+        assert any(f.kind == "unused" and f.entities == ("sykepleier",) for f in app.findings)
+        assert "Info (" in text and "unused" in text
+
+
+@run_async
+async def test_make_a_cell_conditional_see_the_impact_save_and_find_the_rule_on_disk(catalogue_dir):
+    original = {p.name: p.read_bytes() for p in catalogue_dir.iterdir()}
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await go_to(pilot, "epikrise", "sykepleier")
+        assert "NONE" in static_text(app, "#inspector-text").upper()
+        await pilot.press("c")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CellEditDialog)
+        dialog.query_one("#conditions", CheckList).select("akutt")
+        dialog.query_one("#bases", CheckList).select("hpl-45")
+        dialog.query_one("#rationale", Input).value = "Sykepleiere ved akutt behov"
+        await settle(pilot)
+        impact = static_text(app, "#impact")
+        assert "1 cell change" in impact and "none → " in impact and "conditional ×1" in impact
+        assert "Findings:" in impact and "checking" not in impact
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        rule_id = "betinget-hf-vest-epikrise-sykepleier"
+        assert app.session.dirty and rule_id in {r.id for r in app.session.current.rules}
+        assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").alternatives == (("akutt",),)
+        assert "● unsaved" in screen_text(app)
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not app.session.dirty and "● unsaved" not in screen_text(app)
+
+    reloaded = load_folder(catalogue_dir).catalogue
+    rule = reloaded.rules_by_id[rule_id]
+    assert rule.conditions == ("akutt",) and rule.legal_basis == ("hpl-45",) and rule.status == "draft"
+    assert rule.rationale == "Sykepleiere ved akutt behov"
+    new_rules = (catalogue_dir / "rules.yaml").read_bytes()
+    assert new_rules.startswith(original["rules.yaml"].rstrip(b"\n"))  # appended: comments and entries untouched
+    for name in ("catalogue.yaml", "entities.yaml"):
+        assert (catalogue_dir / name).read_bytes() == original[name]
+
+
+@run_async
+async def test_undo_and_redo(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await go_to(pilot, "epikrise", "sykepleier")
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # confirm the deny dialog
+        await settle(pilot)
+        assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").kind == "deny"
+        table = app.screen.query_one(MatrixTable)
+        assert table.get_cell("doc:epikrise", "sykepleier").plain == "✖"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").kind == "none"
+        assert not app.session.dirty and table.get_cell("doc:epikrise", "sykepleier").plain == "·"
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").kind == "deny"
+
+
+@run_async
+async def test_clear_a_cell_removes_the_rules_that_decide_it(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await go_to(pilot, "epikrise", "fastlege")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ClearCellDialog)
+        impact = static_text(app, "#impact")
+        assert "cells change" in impact  # a-lege decides several cells, not only this one
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "a-lege" not in app.session.current.rules_by_id
+
+
+@run_async
+async def test_quit_guard(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await go_to(pilot, "epikrise", "sykepleier")
+        await pilot.press("d", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, Choice) and "unsaved edit" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.is_running
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.click("#discard")
+        await settle(pilot)
+        assert not app.is_running
+    assert "deny-hf-vest-epikrise-sykepleier" not in (catalogue_dir / "rules.yaml").read_text()
+
+
+@run_async
+async def test_save_refuses_a_file_changed_on_disk(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await go_to(pilot, "epikrise", "sykepleier")
+        await pilot.press("d", "ctrl+s")
+        await settle(pilot)
+        someone_else = (catalogue_dir / "rules.yaml").read_text() + "# a colleague's note\n"
+        (catalogue_dir / "rules.yaml").write_text(someone_else)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Choice) and "changed on disk" in screen_text(app)
+        assert (catalogue_dir / "rules.yaml").read_text() == someone_else  # not overwritten
+        await pilot.click("#reload")
+        await settle(pilot)
+        assert not app.session.dirty and isinstance(app.screen, MainScreen)
+    assert (catalogue_dir / "rules.yaml").read_text() == someone_else
+
+
+@run_async
+async def test_export_from_the_palette(catalogue_dir, tmp_path):
+    app = PjdApp(catalogue_dir)
+    out = tmp_path / "export"
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Export")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FolderDialog)
+        app.screen.query_one("#folder", Input).value = str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+    assert (out / "veiledningsmatrise.xlsx").exists()
+
+
+@run_async
+async def test_view_switch_and_filter(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert app.session.view == "proposed" and "view: proposed" in screen_text(app)
+        assert app.session.evaluation().decision("hf-vest", "epikrise", "fastlege").kind == "none"  # draft rules left out
+        await pilot.press("slash", *"A03")
+        await settle(pilot)
+        table = app.screen.query_one(MatrixTable)
+        assert [row.document for row in table.rows_shown] == [None, "epikrise"]
+
+
+@run_async
+async def test_bundled_catalogue_is_read_only(tmp_path, monkeypatch):
+    import catalogue as bundled
+
+    app = PjdApp(bundled.path())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        assert app.session.read_only and "read-only" in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, CellEditDialog)
+
+
+@run_async
+async def test_rules_screen_filter_edit_status_and_delete(catalogue_dir):
+    from tui.screens.form_editor import FormEditor
+    from tui.screens.lists import ListScreen
+
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ListScreen) and [m.id for m in screen.shown] == ["a-lege", "c-kriseplan"]
+        assert "rules.yaml:4" in static_text(app, "#detail-text")
+        await pilot.press("slash", *"samtykke", "enter")
+        await settle(pilot)
+        assert [m.id for m in screen.shown] == ["c-kriseplan"]
+        await pilot.press("S")  # draft → proposed
+        await settle(pilot)
+        assert app.session.current.rules_by_id["c-kriseplan"].status == "proposed"
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, FormEditor)
+        editor.query_one("#f-rationale").text = "Bare med samtykke, etter vurdering."
+        editor.query_one("#f-personnel", Input).value = "lege, sykepleier"
+        await settle(pilot)
+        assert "cells change" in static_text(app, "#impact")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        rule = app.session.current.rules_by_id["c-kriseplan"]
+        assert rule.personnel == ("lege", "sykepleier") and rule.rationale.startswith("Bare med samtykke")
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert "c-kriseplan" not in app.session.current.rules_by_id
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert "c-kriseplan" in app.session.current.rules_by_id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+@run_async
+async def test_form_editor_refuses_an_unknown_id(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#f-personnel", Input).value = "legee"
+        await settle(pilot)
+        assert "'legee', which does not exist" in static_text(app, "#problems")
+        await pilot.press("ctrl+s")  # refused: the dialog stays
+        await settle(pilot)
+        assert app.screen.query_one("#problems") is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.session.current.rules_by_id["a-lege"].personnel == ("lege",)
+
+
+@run_async
+async def test_entities_screen_edits_a_document_type(catalogue_dir):
+    from tui.screens.lists import ListScreen
+
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen) and app.screen.section == "document_types"
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#f-produced_by", Input).value = ""  # produced by every source
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.session.current.document_types["epikrise"].produced_by is None
+        assert app.session.evaluation().decision("fastlegekontor", "epikrise", "fastlege").kind == "allow"
+
+
+@run_async
+async def test_help_lists_every_command_key(catalogue_dir):
+    from tui.commands import COMMANDS
+    from tui.screens.help import HelpScreen
+
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = static_text(app, "#help-text")
+        for command in COMMANDS:
+            assert command.title in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+@run_async
+async def test_load_errors_are_shown_with_file_and_line(catalogue_dir):
+    from tui.screens.load_errors import LoadErrorsScreen
+
+    (catalogue_dir / "rules.yaml").write_text("rules:\n  - id: x\n    efect: allow\n")
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoadErrorsScreen)
+        assert "rules.yaml:3:5" in screen_text(app) and "did you mean 'effect'" in screen_text(app)
+        (catalogue_dir / "rules.yaml").write_text("rules: []\n")
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+@run_async
+async def test_choosing_a_finding_jumps_to_its_cell(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        from policy_model import edits
+        from policy_model.schema import Rule
+
+        deny_all = Rule(id="d-kriseplan", effect="deny", documents=("kriseplan",))
+        app.apply_edits([edits.add(app.session.current, "rules", deny_all)])
+        await settle(pilot)
+        [finding] = [f for f in app.findings if f.kind == "shadowed"]  # c-kriseplan: all its cells denied
+        app.screen.query_one("#findings").focus()
+        await settle(pilot)
+        app.screen.jump_to(finding)
+        await settle(pilot)
+        source, document, group = finding.cells[0]
+        row, column = app.screen.query_one(MatrixTable).current_ids()
+        assert (app.screen.source, row.document, column) == (source, document, group)

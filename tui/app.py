@@ -1,0 +1,268 @@
+"""The pjd app: wires the session, the screens and the command registry together. Findings are
+recomputed in a worker thread after every change; the UI never waits for them."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import ModalScreen
+
+from policy_model.checks import Context, policy_findings
+from policy_model.findings import Finding, summary
+from policy_model.save import ChangedOnDisk, ReadOnlyCatalogue, SaveError
+
+from . import commands
+from .screens.dialogs import FolderDialog, changed_on_disk, confirm_quit
+from .screens.help import HelpScreen
+from .screens.load_errors import LoadErrorsScreen
+from .screens.main import MainScreen
+from .session import EditRejected, Session
+
+NAVIGATION = {"show_rules", "show_entities", "show_assessments", "show_main", "cycle_view", "help", "export"}
+VIEWS = ("draft", "proposed", "approved")
+
+
+class PjdApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "pjd"
+    BINDINGS = commands.bindings("app")
+
+    def __init__(self, root: Path | str, read_only: bool | None = None):
+        super().__init__()
+        self.session = Session.open(root, read_only)
+        self.findings: list[Finding] | None = None
+        self.findings_stale = True
+        self._findings_key: tuple | None = None
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:
+        # Messages carry catalogue ids, file names and error texts: never read them as markup.
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    # -- start -------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._show_first_screen()
+        if self.session.read_only:
+            self.notify(
+                "This is the bundled catalogue: read-only. Use 'Make an editable copy' (ctrl+p) to edit and save.",
+                title="Read-only",
+                timeout=8,
+            )
+
+    def _show_first_screen(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if self.session.loaded:
+            self.push_screen(MainScreen())
+            self.recompute_findings()
+        else:
+            self.push_screen(LoadErrorsScreen())
+
+    # -- findings ---------------------------------------------------------------------------
+    def finding_counts(self) -> dict[str, int]:
+        return summary(self.findings or [])
+
+    def recompute_findings(self) -> None:
+        self.findings_stale = True
+        key = (id(self.session.current), self.session.view)
+        self._findings_key = key
+        self._compute_findings(self.session.current, self.session.view, key)
+
+    @work(thread=True, exclusive=True, group="findings", description="findings")  # no repr of a catalogue
+    def _compute_findings(self, catalogue, view, key) -> None:
+        found = policy_findings(Context(catalogue, view))
+        self.call_from_thread(self._findings_ready, key, found)
+
+    def _findings_ready(self, key, found: list[Finding]) -> None:
+        if key != self._findings_key:
+            return  # an older catalogue's findings: a newer computation is on its way
+        self.findings, self.findings_stale = found, False
+        for screen in self.screen_stack:
+            if hasattr(screen, "findings_updated"):
+                screen.findings_updated()
+
+    # -- changes -------------------------------------------------------------------------------
+    def apply_edits(self, steps: list | None) -> None:
+        """Dialog callback: make the edits as one undoable step."""
+        if not steps:
+            return
+        try:
+            self.session.apply(*steps)
+        except EditRejected as err:
+            self.notify(str(err), title="Not changed", severity="error")
+            return
+        self.catalogue_changed(", ".join(edit.describe() for edit in steps))
+
+    def catalogue_changed(self, what: str | None = None) -> None:
+        self.recompute_findings()  # first: the screens then show the old findings as stale
+        for screen in self.screen_stack:
+            if hasattr(screen, "refresh_from_session"):
+                screen.refresh_from_session()
+        if what:
+            self.notify(what, timeout=3)
+
+    # -- commands ------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters) -> bool | None:
+        # Screen switches and exports from inside a dialog would stack screens oddly.
+        if isinstance(self.screen, ModalScreen) and action in NAVIGATION:
+            return False
+        if action in ("save", "undo", "redo", "cycle_view", "export") and not self.session.loaded:
+            return False
+        return True
+
+    def get_system_commands(self, screen):
+        scope = getattr(screen, "SCOPE", "app")
+        for command in commands.in_scope(scope):
+            target = self if command.scope == "app" else screen
+            key = f"  ({command.key})" if command.key else ""
+            yield SystemCommand(command.title, command.help + key, partial(target.run_action, command.id))
+        yield from super().get_system_commands(screen)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_undo(self) -> None:
+        steps = self.session.undo()
+        if steps:
+            self.catalogue_changed("Undone: " + ", ".join(edit.describe() for edit in steps))
+        else:
+            self.notify("Nothing to undo.")
+
+    def action_redo(self) -> None:
+        steps = self.session.redo()
+        if steps:
+            self.catalogue_changed("Redone: " + ", ".join(edit.describe() for edit in steps))
+        else:
+            self.notify("Nothing to redo.")
+
+    def action_cycle_view(self) -> None:
+        self.session.view = VIEWS[(VIEWS.index(self.session.view) + 1) % len(VIEWS)]
+        self.catalogue_changed(f"View: {self.session.view}")
+
+    def action_show_main(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def open_rules(self, select: str | None = None) -> None:
+        from .screens.lists import ListScreen
+
+        self.action_show_main()
+        self.push_screen(ListScreen(["rules"], select=select))
+
+    def open_entities(self, select: str | None = None) -> None:
+        from .screens.lists import ListScreen
+
+        self.action_show_main()
+        self.push_screen(ListScreen(["document_types", "sources", "personnel_groups"], select=select))
+
+    def action_show_rules(self) -> None:
+        self.open_rules()
+
+    def action_show_entities(self) -> None:
+        self.open_entities()
+
+    def action_show_assessments(self) -> None:
+        from .screens.lists import ListScreen
+
+        self.action_show_main()
+        self.push_screen(ListScreen(["assessments"]))
+
+    # -- files -----------------------------------------------------------------------------------
+    def action_save(self) -> None:
+        if not self.session.dirty:
+            self.notify("Nothing to save.")
+            return
+        if self.session.read_only:
+            self.notify("The bundled catalogue is read-only: make an editable copy first.", severity="warning")
+            self.action_make_copy()
+            return
+        self.save(then=None)
+
+    def save(self, then) -> None:
+        try:
+            written = self.session.save()
+        except ChangedOnDisk as err:
+            self.push_screen(changed_on_disk(err.files, len(self.session.undo_stack)), self._after_conflict)
+            return
+        except ReadOnlyCatalogue:
+            self.notify("This catalogue is read-only.", severity="error")
+            return
+        except SaveError as err:  # e.g. a text that would not read back as edited: nothing was written
+            self.notify(f"Not saved: {err}", severity="error", timeout=15)
+            return
+        except OSError as err:
+            self.notify(f"Not saved: {err}", severity="error", timeout=10)
+            return
+        self.notify("Saved " + ", ".join(written) if written else "Saved (no file needed changing).")
+        self.catalogue_changed()
+        if then:
+            then()
+
+    def _after_conflict(self, answer: str | None) -> None:
+        if answer == "reload":
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        self.session.reload()
+        self._show_first_screen()
+        self.notify(f"Read {self.session.root} again.")
+
+    def action_make_copy(self) -> None:
+        default = "catalogue" if not Path("catalogue").exists() else "catalogue-copy"
+
+        def done(result: dict | None) -> None:
+            if not result:
+                return
+            try:
+                self.session.copy_to(Path(result["folder"]))
+            except (OSError, EditRejected) as err:
+                self.notify(f"No copy made: {err}", severity="error", timeout=10)
+                return
+            self.catalogue_changed(f"Now editing {result['folder']} (your edits came along; ctrl+s saves).")
+
+        self.push_screen(FolderDialog("Make an editable copy of the bundled catalogue", default), done)
+
+    def action_export(self) -> None:
+        root = self.session.root
+        default = str((root.parent if not self.session.read_only else Path.cwd()) / "export")
+        self.push_screen(FolderDialog("Export the guidance matrix and the registry configuration", default, export=True), self._export)
+
+    def _export(self, result: dict | None) -> None:
+        if result:
+            self.notify(f"Exporting to {result['folder']} …", timeout=3)
+            self._run_export(self.session.current, result["folder"], result["view"], result["lang"])
+
+    @work(thread=True, exclusive=True, group="export", description="export")
+    def _run_export(self, catalogue, folder: str, view: str, lang: str) -> None:
+        from exports import guidance_xlsx, registry
+        from policy_model.decide import Evaluation
+
+        evaluation = Evaluation(catalogue, view)
+        found = policy_findings(Context(catalogue, view, evaluation))
+        wrote = [guidance_xlsx.write(evaluation, found, Path(folder), lang=lang)]
+        errors = summary(found)["error"]
+        if not errors:
+            wrote.append(registry.write(evaluation, Path(folder)))
+        message = "Wrote " + ", ".join(str(p) for p in wrote)
+        if errors:
+            message += f". No registry file: {errors} error findings in the {view} view."
+        self.call_from_thread(self.notify, message, title="Export", severity="warning" if errors else "information", timeout=10)
+
+    def action_quit(self) -> None:
+        if not self.session.dirty:
+            self.exit()
+            return
+
+        def done(answer: str | None) -> None:
+            if answer == "discard":
+                self.exit()
+            elif answer == "save":
+                if self.session.read_only:
+                    self.notify("The bundled catalogue is read-only: make an editable copy to keep your edits.", severity="warning")
+                    return
+                self.save(then=self.exit)
+
+        self.push_screen(confirm_quit(sum(len(step) for step in self.session.undo_stack)), done)
+

@@ -1,0 +1,236 @@
+"""The rule dialog opened on a cell: allow, deny or conditional for a scope you choose, with
+its conditions, legal basis, status and rationale — and the impact shown before you confirm."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from policy_model import edits
+from policy_model.schema import Rule
+
+from ..session import EditRejected
+from ..widgets.choices import CheckList, Radio
+from .impact_preview import ImpactPreview
+
+EFFECT_TITLE = {"allow": "Allow", "deny": "Deny", "conditional": "Allow on conditions"}
+
+
+def slug(*parts: str) -> str:
+    text = "-".join(p for p in parts if p)
+    return re.sub(r"[^a-z0-9_.-]+", "-", text.lower()).strip("-")[:80] or "regel"
+
+
+class CellEditDialog(ImpactPreview, ModalScreen[list | None]):
+    """Returns the edits to make (one added rule), or None when cancelled."""
+
+    DEFAULT_CLASSES = "dialog tall"
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "confirm", "Confirm", priority=True)]
+
+    def __init__(self, session, findings, source, document, category, group, effect):
+        super().__init__()
+        self.session = session
+        self.findings_before = findings
+        self.source, self.document, self.category, self.group = source, document, category, group
+        self.effect = effect
+        self.scopes = self._scopes()
+        self.rule: Rule | None = None
+        self.edit: edits.Edit | None = None
+
+    # -- what the dialog offers ---------------------------------------------------------
+    def _scopes(self) -> list[tuple[str, dict]]:
+        cat = self.session.current
+        doc_node = self.document or self.category
+        doc_name = cat.name_of("documents", doc_node)
+        group_name = cat.name_of("personnel", self.group)
+        source_name = cat.name_of("sources", self.source)
+        base = {"sources": [self.source], "documents": [doc_node], "personnel": [self.group]}
+        scopes = [(f"This cell: {source_name} · {doc_name} · {group_name}", base)]
+        for parent in cat.personnel_axis.parents(self.group):
+            scopes.append(
+                (f"{doc_name} for all of {cat.name_of('personnel', parent)}", {**base, "personnel": [parent]})
+            )
+        if self.document is not None:
+            for category in cat.document_types[self.document].parents:
+                scopes.append(
+                    (f"The whole category {cat.name_of('documents', category)} for {group_name}", {**base, "documents": [category]})
+                )
+        for parent in cat.source_axis.parents(self.source):
+            scopes.append((f"All sources under {cat.name_of('sources', parent)}", {**base, "sources": [parent]}))
+        return scopes
+
+    def compose(self) -> ComposeResult:
+        cat = self.session.current
+        with Vertical(id="box"):
+            yield Static(Text(f"{EFFECT_TITLE[self.effect]} — {cat.name_of('sources', self.source)}", style="bold"), id="box-title")
+            with VerticalScroll(id="scroll"):
+                yield Label("Scope", classes="field-label")
+                with RadioSet(id="scope"):
+                    for index, (label, _scope) in enumerate(self.scopes):
+                        yield Radio(Text(label), value=index == 0)
+                if self.effect == "conditional":
+                    yield Label("Conditions (all must hold)", classes="field-label")
+                    yield CheckList(
+                        *[Selection(Text(f"{c.name} ({c.id})"), c.id) for c in cat.conditions.values()], id="conditions"
+                    )
+                if self.effect != "deny":
+                    yield Label("Legal basis (required; ✓ = its scope covers the rule)", classes="field-label")
+                    yield CheckList(id="bases")
+                else:
+                    yield Checkbox("Override the allow rules this deny cuts into (overrides)", value=True, compact=True, id="overrides")
+                yield Label("Status", classes="field-label")
+                yield Select([(s, s) for s in ("draft", "proposed", "approved")], value="draft", allow_blank=False, compact=True, id="status")
+                yield Label("Rule id", classes="field-label")
+                yield Input(compact=True, id="rule-id")
+                yield Label("Rationale (why the rule exists)", classes="field-label")
+                yield Input(placeholder="Hvorfor regelen finnes", compact=True, id="rationale")
+                yield Label("Impact", classes="field-label")
+                yield Static(Text("…"), id="impact")
+                yield Static(id="problems")
+            with Horizontal(id="buttons"):
+                yield Button("Confirm  ctrl+s", variant="primary", id="ok", compact=True)
+                yield Button("Cancel  esc", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#rule-id", Input).value = self._unique_id(self.scopes[0][1])
+        self._fill_bases()
+        self.query_one("#scope", RadioSet).focus()
+        self.update_preview()
+
+    # -- the rule being made ---------------------------------------------------------------
+    def _scope(self) -> dict:
+        pressed = self.query_one("#scope", RadioSet).pressed_index
+        return self.scopes[max(pressed, 0)][1]
+
+    def _unique_id(self, scope: dict) -> str:
+        base = slug(self.effect if self.effect != "conditional" else "betinget", scope["sources"][0], scope["documents"][0], scope["personnel"][0])
+        taken = {r.id for r in self.session.current.rules}
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+    def _fill_bases(self) -> None:
+        if self.effect == "deny":
+            return
+        cat = self.session.current
+        selection = self.query_one("#bases", CheckList)
+        chosen = set(selection.selected)
+        fits = self._fitting_bases(self._scope())
+        selection.clear_options()
+        for basis in sorted(cat.legal_bases.values(), key=lambda b: (b.id not in fits, list(cat.legal_bases).index(b.id))):
+            mark = "✓ " if basis.id in fits else "  "
+            selection.add_option(Selection(Text(f"{mark}{basis.name} ({basis.id})"), basis.id, basis.id in chosen))
+
+    def _fitting_bases(self, scope: dict) -> set[str]:
+        """Legal bases whose scope covers every leaf the rule names, on each axis they limit."""
+        cat = self.session.current
+        axes = {"sources": cat.source_axis, "documents": cat.document_axis, "personnel": cat.personnel_axis}
+        fits = set()
+        for basis in cat.legal_bases.values():
+            ok = True
+            for axis, hierarchy in axes.items():
+                limit = getattr(basis.scope, axis, None) if basis.scope else None
+                if limit is not None and not hierarchy.leaves_under_any(scope[axis]) <= hierarchy.leaves_under_any(limit):
+                    ok = False
+            if ok:
+                fits.add(basis.id)
+        return fits
+
+    def _build(self) -> tuple[Rule | None, list[str]]:
+        scope = self._scope()
+        problems = []
+        data = {
+            "id": self.query_one("#rule-id", Input).value.strip(),
+            "effect": "deny" if self.effect == "deny" else "allow",
+            **scope,
+            "status": self.query_one("#status", Select).value,
+        }
+        rationale = self.query_one("#rationale", Input).value.strip()
+        if rationale:
+            data["rationale"] = rationale
+        if self.effect == "conditional":
+            conditions = self.query_one("#conditions", CheckList).selected
+            if not conditions:
+                problems.append("choose at least one condition")
+            else:
+                data["conditions"] = conditions
+        if self.effect != "deny":
+            bases = self.query_one("#bases", CheckList).selected
+            if not bases:
+                problems.append("choose a legal basis: an allow needs one")
+            data["legal_basis"] = bases
+        elif self.query_one("#overrides", Checkbox).value:
+            overridden = self._overlapping_allows(scope)
+            if overridden:
+                data["overrides"] = overridden
+        if data["id"] in {r.id for r in self.session.current.rules}:
+            problems.append(f"rule id '{data['id']}' is already used")
+        try:
+            return Rule.model_validate(data), problems
+        except ValidationError as err:
+            return None, problems + [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors(include_url=False)]
+
+    def _overlapping_allows(self, scope: dict) -> list[str]:
+        evaluation = self.session.evaluation()
+        probe = evaluation.cover(Rule(id="probe", effect="deny", **scope))
+        found = []
+        for cover in evaluation.covers:
+            if cover.is_deny:
+                continue
+            if any(cover.mask & probe.mask & evaluation.applicable[s] for s in set(cover.sources) & set(probe.sources)):
+                found.append(cover.rule.id)
+        return found
+
+    # -- preview --------------------------------------------------------------------------
+    @on(RadioSet.Changed)
+    def _scope_changed(self) -> None:
+        self.query_one("#rule-id", Input).value = self._unique_id(self._scope())
+        self._fill_bases()
+        self.update_preview()
+
+    @on(SelectionList.SelectedChanged)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self.update_preview()
+
+    def update_preview(self) -> None:
+        rule, problems = self._build()
+        self.rule, self.edit = rule, None
+        if rule is not None:
+            edit = edits.add(self.session.current, "rules", rule)
+            try:
+                after = self.session.try_apply(edit)
+            except EditRejected as err:
+                problems.append(str(err))
+            else:
+                self.edit = edit
+                self.preview(after)
+        self.query_one("#problems", Static).update(Text("\n".join(problems)))
+        self.query_one("#ok", Button).disabled = bool(problems) or self.edit is None
+
+    def action_confirm(self) -> None:
+        if self.edit is not None and not self.query_one("#ok", Button).disabled:
+            self.dismiss([self.edit])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()

@@ -1,0 +1,110 @@
+"""Edit any entry (rule, document type, source, personnel group, assessment) in a form; the
+impact on decisions and findings shows before you save it to the session."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from policy_model import edits
+from policy_model.schema import SINGULAR
+
+from ..forms import FORMS, build, text_of
+from ..session import EditRejected
+from .impact_preview import ImpactPreview
+
+
+class FormEditor(ImpactPreview, ModalScreen[list | None]):
+    DEFAULT_CLASSES = "dialog tall"
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "confirm", "Save to session", priority=True)]
+
+    def __init__(self, session, findings, section: str, model=None):
+        super().__init__()
+        self.session, self.findings_before, self.section, self.model = session, findings, section, model
+        self.edit: edits.Edit | None = None
+
+    def compose(self) -> ComposeResult:
+        what = SINGULAR[self.section]
+        title = f"Edit {what} '{self.model.id}'" if self.model is not None else f"New {what}"
+        with Vertical(id="box"):
+            yield Static(Text(title, style="bold"), id="box-title")
+            with VerticalScroll(id="scroll"):
+                for field in FORMS[self.section]:
+                    label = field.label + (f"  ({field.help})" if field.help else "")
+                    yield Label(label, classes="field-label")
+                    value = text_of(self.model, field)
+                    if field.kind == "choice":
+                        choices = [(c or "(none)", c) for c in field.choices]
+                        default = value if value in field.choices else field.choices[0]
+                        yield Select(choices, value=default, allow_blank=False, compact=True, id=f"f-{field.name}")
+                    elif field.kind == "long":
+                        yield TextArea(value, id=f"f-{field.name}", soft_wrap=True, compact=True, classes="long")
+                    else:
+                        yield Input(value, compact=True, id=f"f-{field.name}")
+                yield Label("Impact", classes="field-label")
+                yield Static(Text("…"), id="impact")
+                yield Static(id="problems")
+            with Horizontal(id="buttons"):
+                yield Button("Save to session  ctrl+s", variant="primary", id="ok", compact=True)
+                yield Button("Cancel  esc", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        for widget in self.query("Input, Select, TextArea"):
+            widget.focus()
+            break
+        self.update_preview()
+
+    def values(self) -> dict[str, str]:
+        values = {}
+        for field in FORMS[self.section]:
+            widget = self.query_one(f"#f-{field.name}")
+            if isinstance(widget, TextArea):
+                values[field.name] = widget.text
+            elif isinstance(widget, Select):
+                values[field.name] = widget.value or ""
+            else:
+                values[field.name] = widget.value
+        return values
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def update_preview(self) -> None:
+        model, problems = build(self.section, self.model, self.values())
+        self.edit = None
+        if model is not None:
+            if self.model is None:
+                edit = edits.add(self.session.current, self.section, model)
+            else:
+                edit = edits.change(self.session.current, self.section, self.model.id, model)
+            if self.model is not None and model == self.model:
+                problems.append("nothing changed yet")
+            try:
+                after = self.session.try_apply(edit)
+            except EditRejected as err:
+                problems.append(str(err))
+            else:
+                self.edit = edit if not problems else None
+                self.preview(after)
+        self.query_one("#problems", Static).update(Text("\n".join(problems)))
+        self.query_one("#ok", Button).disabled = self.edit is None
+
+    def action_confirm(self) -> None:
+        if self.edit is not None:
+            self.dismiss([self.edit])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()

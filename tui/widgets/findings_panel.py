@@ -1,0 +1,64 @@
+"""The findings list: live, grouped by severity; choosing one asks the screen to jump to it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from policy_model.findings import SEVERITIES, Finding
+
+from .glyphs import SEVERITY_GLYPH, SEVERITY_STYLE
+
+HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
+
+
+class FindingsPanel(OptionList):
+    DEFAULT_CSS = """
+    FindingsPanel.-stale { opacity: 60%; }
+    """
+
+    class Chosen(Message):
+        def __init__(self, finding: Finding) -> None:
+            super().__init__()
+            self.finding = finding
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.findings: list[Finding] = []
+
+    def show(self, findings: list[Finding], stale: bool = False) -> None:
+        """List the findings; while they are recomputed after an edit the list dims instead."""
+        self.set_class(stale, "-stale")
+        if stale and self.findings is findings:
+            return
+        highlighted = self.highlighted
+        self.findings = findings
+        options = []
+        for severity in SEVERITIES:
+            group = [(i, f) for i, f in enumerate(findings) if f.severity == severity]
+            if group:
+                title = Text(f"{HEADINGS[severity]} ({len(group)})", style=SEVERITY_STYLE[severity] + " underline")
+                options.append(Option(title, disabled=True))
+                options.extend(Option(self._line(finding), id=str(i)) for i, finding in group)
+        if not options:
+            options.append(Option(Text("No findings.", style="dim"), disabled=True))
+        self.clear_options()
+        self.add_options(options)  # one call: adding options one by one re-measures the list each time
+        if highlighted is not None and highlighted < self.option_count:
+            self.highlighted = highlighted
+
+    @staticmethod
+    def _line(finding: Finding) -> Text:
+        text = Text(f"{SEVERITY_GLYPH[finding.severity]} ", style=SEVERITY_STYLE[finding.severity])
+        text.append(f"{finding.kind:<24}", style="bold")
+        where = f"{finding.location.file}:{finding.location.line}" if finding.location else ""
+        text.append(f"{where:<22}", style="dim")
+        text.append(finding.message)
+        return text
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(self.findings[int(event.option.id)]))

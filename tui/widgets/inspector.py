@@ -1,0 +1,138 @@
+"""The inspector: why the cell under the cursor is what it is — the decision, its
+alternatives, the decisive rules with rationale and legal bases, the rules that applied but
+did not decide, and the expectations and assessments that cover the cell."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from policy_model.decide import Evaluation
+
+from .glyphs import GLYPH, STYLE, WORD
+
+
+def _covers(catalogue, entry, cell) -> bool:
+    source, document, personnel = cell
+    return (
+        source in catalogue.source_axis.leaves_under_any(entry.sources)
+        and document in catalogue.document_axis.leaves_under_any(entry.documents)
+        and personnel in catalogue.personnel_axis.leaves_under_any(entry.personnel)
+    )
+
+
+def _where(catalogue, section: str, entry_id: str) -> str:
+    location = catalogue.locate(section, entry_id)
+    return f"{location.file}:{location.line}" if location else "(unsaved)"
+
+
+def _rule(text: Text, catalogue, rule) -> None:
+    text.append(f"  {rule.id}", style="bold")
+    text.append(f"  {rule.effect}")
+    if rule.conditions:
+        text.append(" when " + " + ".join(rule.conditions), style="yellow")
+    text.append(f"  [{rule.status}]", style="cyan")
+    text.append(f"  {_where(catalogue, 'rules', rule.id)}\n", style="dim")
+    if rule.rationale:
+        text.append(f"    {rule.rationale.strip()}\n")
+    for basis in rule.legal_basis:
+        text.append(f"    § {catalogue.name_of('legal_bases', basis)} ({basis})\n", style="dim")
+    if rule.effect == "allow" and not rule.legal_basis:
+        text.append("    no legal basis cited\n", style="bold red")
+
+
+def describe_cell(evaluation: Evaluation, cell, failing_expectations: set[str] = frozenset()) -> Text:
+    cat = evaluation.catalogue
+    source, document, personnel = cell
+    text = Text()
+    text.append(f"{cat.name_of('sources', source)} · {cat.name_of('documents', document)} · "
+                f"{cat.name_of('personnel', personnel)}\n", style="bold")
+    text.append(f"{source} / {document} / {personnel} · view {evaluation.view}\n", style="dim")
+    provenance = evaluation.provenance(*cell)
+    decision = provenance.decision
+    text.append(f"{GLYPH[decision.kind]} ", style=STYLE[decision.kind])
+    text.append(WORD[decision.kind].upper() if decision.kind in ("allow", "deny", "conditional") else WORD[decision.kind],
+                style=STYLE[decision.kind])
+    text.append("\n")
+    if decision.kind == "na":
+        doc = cat.document_types[document]
+        producers = ", ".join(cat.name_of("sources", s) for s in doc.produced_by or ())
+        text.append(f"{doc.name} is produced by: {producers}\n", style="dim")
+        return text
+    if decision.alternatives:
+        ways = "  or  ".join(" + ".join(cat.name_of("conditions", c) for c in alt) for alt in decision.alternatives)
+        text.append(f"readable when: {ways}\n", style="yellow")
+    decisive = {rule.id for rule in provenance.decisive}
+    if provenance.decisive:
+        text.append("\nDecided by\n", style="underline")
+        for rule in provenance.decisive:
+            _rule(text, cat, rule)
+    others = [rule for rule in provenance.applicable if rule.id not in decisive]
+    if others:
+        text.append("\nAlso applied, did not decide\n", style="underline")
+        for rule in others:
+            _rule(text, cat, rule)
+    if not provenance.applicable:
+        text.append("No rule covers this cell.\n", style="dim")
+    _expectations(text, cat, cell, failing_expectations)
+    _assessments(text, cat, cell)
+    return text
+
+
+def _expectations(text: Text, cat, cell, failing: set[str]) -> None:
+    covering = [e for e in cat.expectations if _covers(cat, e, cell)]
+    if not covering:
+        return
+    text.append("\nExpectations\n", style="underline")
+    for expectation in covering:
+        ok = expectation.id not in failing
+        text.append("  ✔ " if ok else "  ✖ ", style="green" if ok else "bold red")
+        text.append(f"{expectation.id}: {expectation.decision}", style="bold")
+        text.append(f" ({expectation.quantifier})\n", style="dim")
+        if expectation.description:
+            text.append(f"    {expectation.description}\n", style="dim")
+
+
+def _assessments(text: Text, cat, cell) -> None:
+    covering = [a for a in cat.assessments if _covers(cat, a, cell)]
+    if not covering:
+        return
+    text.append("\nAssessments\n", style="underline")
+    for assessment in covering:
+        text.append(f"  {assessment.id}", style="bold")
+        text.append(f"  need {assessment.need}, feasibility {assessment.feasibility}  [{assessment.status}]\n")
+        who = ", ".join(assessment.assessed_by)
+        when = assessment.assessed_on.isoformat() if assessment.assessed_on else ""
+        if who or when:
+            text.append(f"    {who} {when}\n", style="dim")
+        if assessment.rationale:
+            text.append(f"    {assessment.rationale.strip()}\n", style="dim")
+
+
+def describe_row(evaluation: Evaluation, source: str, category: str | None, personnel: str | None) -> Text:
+    """A category heading row: what selecting it means (edits apply to the whole category)."""
+    cat = evaluation.catalogue
+    text = Text()
+    name = cat.name_of("documents", category) if category else "(no category)"
+    text.append(f"{cat.name_of('sources', source)} · {name}\n", style="bold")
+    count = len(cat.document_axis.leaves_under(category)) if category else 0
+    text.append(f"Category with {count} document types. ", style="dim")
+    text.append("Allow, deny and conditional here apply to the whole category.\n", style="dim")
+    if personnel:
+        group = cat.personnel_groups[personnel]
+        text.append(f"\nColumn: {group.name} ({', '.join(group.authorizations) or 'no HPR code'})\n")
+    return text
+
+
+class Inspector(VerticalScroll):
+    DEFAULT_CSS = """
+    Inspector { padding: 0 1; }
+    Inspector > Static { width: 1fr; }
+    """
+
+    def compose(self):
+        yield Static(Text("Move to a cell to see why it is what it is.", style="dim"), id="inspector-text")
+
+    def show(self, text: Text) -> None:
+        self.query_one("#inspector-text", Static).update(text)

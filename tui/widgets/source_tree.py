@@ -1,0 +1,54 @@
+"""The source picker: the source hierarchy as a tree. Choosing a leaf shows its matrix;
+choosing a grouping shows its first leaf (n and p then step through the leaves)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Tree
+
+STATUS_STYLE = {"production": "green", "pilot": "yellow", "planned": "dim"}
+
+
+class SourceTree(Tree[str]):
+    class Picked(Message):
+        def __init__(self, leaf: str) -> None:
+            super().__init__()
+            self.leaf = leaf
+
+    def __init__(self, **kwargs):
+        super().__init__(Text("Kilder"), **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+
+    def fill(self, catalogue) -> None:
+        self.clear()
+        axis = catalogue.source_axis
+        seen: set[str] = set()
+
+        def add(parent, node_id: str) -> None:
+            source = catalogue.sources[node_id]
+            label = Text(source.name)
+            if axis.is_leaf(node_id):
+                label.append(f" {source.status}", style=STATUS_STYLE.get(source.status, "dim"))
+                parent.add_leaf(label, data=node_id)
+                return
+            branch = parent.add(label, data=node_id, expand=True)
+            if node_id in seen:  # a DAG: show a grouping's children under its first parent only
+                return
+            seen.add(node_id)
+            for child in axis.children(node_id):
+                add(branch, child)
+
+        for root in axis.roots():
+            add(self.root, root)
+
+    def first_leaf(self, catalogue, node_id: str) -> str | None:
+        leaves = catalogue.source_axis.sorted(catalogue.source_axis.leaves_under(node_id))
+        return leaves[0] if leaves else None
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        event.stop()
+        node_id = event.node.data
+        if node_id is not None:
+            self.post_message(self.Picked(node_id))
