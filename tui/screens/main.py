@@ -114,9 +114,12 @@ class MainScreen(Screen):
     def on_source_tree_picked(self, event: SourceTree.Picked) -> None:
         leaf = self.query_one(SourceTree).first_leaf(self.session.current, event.leaf)
         self.show_source(leaf)
-        if not self.has_class("-wide"):
-            self.query_one(SourceTree).remove_class("-shown")
+        self._hide_picker()
         self.query_one(MatrixTable).focus()
+
+    def _hide_picker(self) -> None:
+        self.query_one(SourceTree).remove_class("-shown")
+        self.remove_class("-picking")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -203,11 +206,14 @@ class MainScreen(Screen):
         self.query_one(FindingsPanel).focus()
 
     def action_focus_matrix(self) -> None:
+        self._hide_picker()
         self.query_one(MatrixTable).focus()
 
     def action_focus_sources(self) -> None:
         tree = self.query_one(SourceTree)
         tree.add_class("-shown")
+        self.add_class("-picking")  # on a narrow terminal the picker takes the screen until you choose
+        tree.point_at(self.source)
         tree.focus()
 
     def _step_source(self, step: int) -> None:

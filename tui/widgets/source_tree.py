@@ -43,6 +43,16 @@ class SourceTree(Tree[str]):
         for root in axis.roots():
             add(self.root, root)
 
+    def point_at(self, node_id: str | None) -> None:
+        """Put the cursor on the (first) node showing `node_id`."""
+        todo = list(self.root.children)
+        while todo:
+            node = todo.pop(0)
+            if node.data == node_id:
+                self.move_cursor(node)
+                return
+            todo.extend(node.children)
+
     def first_leaf(self, catalogue, node_id: str) -> str | None:
         leaves = catalogue.source_axis.sorted(catalogue.source_axis.leaves_under(node_id))
         return leaves[0] if leaves else None
