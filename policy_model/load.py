@@ -18,7 +18,7 @@ from .catalogue import Catalogue, Origin, SourceFile
 from .findings import Finding, Location, ordered
 from .graph import find_cycles
 from .schema import AXIS_OF_SECTION, LIST_SECTIONS, REFERENCES, SECTIONS, SINGULAR, CatalogueMeta
-from .yaml_tree import MAX_FILE_BYTES, Tree, YamlProblem, decode, parse
+from .yaml_tree import MAX_FILE_BYTES, YamlProblem, decode, parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 2000

@@ -6,9 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -16,17 +14,13 @@ from policy_model import edits
 
 from ..session import EditRejected
 from ..widgets.choices import CheckList
-from .impact_preview import ImpactPreview
+from .edit_dialog import EditDialog
 
 
-class ClearCellDialog(ImpactPreview, ModalScreen[list | None]):
-    DEFAULT_CLASSES = "dialog tall"
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "confirm", "Confirm", priority=True)]
-
+class ClearCellDialog(EditDialog):
     def __init__(self, session, findings, cell):
-        super().__init__()
-        self.session, self.findings_before, self.cell = session, findings, cell
-        self.steps: list[edits.Edit] = []
+        super().__init__(session, findings)
+        self.cell = cell
 
     def compose(self) -> ComposeResult:
         cat = self.session.current
@@ -59,33 +53,19 @@ class ClearCellDialog(ImpactPreview, ModalScreen[list | None]):
     @on(SelectionList.SelectedChanged)
     def update_preview(self) -> None:
         chosen = self.query_one("#rules", CheckList).selected
-        self.steps = [edits.remove(self.session.current, "rules", rule_id) for rule_id in chosen]
+        steps = [edits.remove(self.session.current, "rules", rule_id) for rule_id in chosen]
+        self.steps = []
         problems = Text()
-        ok = bool(self.steps)
-        if self.steps:
+        if steps:
             try:
-                after = self.session.try_apply(*self.steps)
+                after = self.session.try_apply(*steps)
             except EditRejected as err:
                 problems.append(str(err))
-                ok = False
             else:
+                self.steps = steps
                 self.preview(after)
         else:
             self.query_one("#impact", Static).update(Text("Choose the rules to remove.", style="dim"))
         self.query_one("#problems", Static).update(problems)
-        self.query_one("#ok", Button).disabled = not ok
+        self.allow_confirm(bool(self.steps))
 
-    def action_confirm(self) -> None:
-        if self.steps and not self.query_one("#ok", Button).disabled:
-            self.dismiss(list(self.steps))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.action_confirm()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()

@@ -9,9 +9,7 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -20,7 +18,7 @@ from policy_model.schema import Rule
 
 from ..session import EditRejected
 from ..widgets.choices import CheckList, Radio
-from .impact_preview import ImpactPreview
+from .edit_dialog import EditDialog
 
 EFFECT_TITLE = {"allow": "Allow", "deny": "Deny", "conditional": "Allow on conditions"}
 
@@ -30,21 +28,14 @@ def slug(*parts: str) -> str:
     return re.sub(r"[^a-z0-9_.-]+", "-", text.lower()).strip("-")[:80] or "regel"
 
 
-class CellEditDialog(ImpactPreview, ModalScreen[list | None]):
+class CellEditDialog(EditDialog):
     """Returns the edits to make (one added rule), or None when cancelled."""
 
-    DEFAULT_CLASSES = "dialog tall"
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "confirm", "Confirm", priority=True)]
-
     def __init__(self, session, findings, source, document, category, group, effect):
-        super().__init__()
-        self.session = session
-        self.findings_before = findings
+        super().__init__(session, findings)
         self.source, self.document, self.category, self.group = source, document, category, group
         self.effect = effect
         self.scopes = self._scopes()
-        self.rule: Rule | None = None
-        self.edit: edits.Edit | None = None
 
     # -- what the dialog offers ---------------------------------------------------------
     def _scopes(self) -> list[tuple[str, dict]]:
@@ -207,7 +198,7 @@ class CellEditDialog(ImpactPreview, ModalScreen[list | None]):
 
     def update_preview(self) -> None:
         rule, problems = self._build()
-        self.rule, self.edit = rule, None
+        self.steps = []
         if rule is not None:
             edit = edits.add(self.session.current, "rules", rule)
             try:
@@ -215,22 +206,8 @@ class CellEditDialog(ImpactPreview, ModalScreen[list | None]):
             except EditRejected as err:
                 problems.append(str(err))
             else:
-                self.edit = edit
+                self.steps = [] if problems else [edit]
                 self.preview(after)
         self.query_one("#problems", Static).update(Text("\n".join(problems)))
-        self.query_one("#ok", Button).disabled = bool(problems) or self.edit is None
+        self.allow_confirm(bool(self.steps))
 
-    def action_confirm(self) -> None:
-        if self.edit is not None and not self.query_one("#ok", Button).disabled:
-            self.dismiss([self.edit])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.action_confirm()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()

@@ -6,9 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from policy_model import edits
@@ -16,17 +14,13 @@ from policy_model.schema import SINGULAR
 
 from ..forms import FORMS, build, text_of
 from ..session import EditRejected
-from .impact_preview import ImpactPreview
+from .edit_dialog import EditDialog
 
 
-class FormEditor(ImpactPreview, ModalScreen[list | None]):
-    DEFAULT_CLASSES = "dialog tall"
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "confirm", "Save to session", priority=True)]
-
+class FormEditor(EditDialog):
     def __init__(self, session, findings, section: str, model=None):
-        super().__init__()
-        self.session, self.findings_before, self.section, self.model = session, findings, section, model
-        self.edit: edits.Edit | None = None
+        super().__init__(session, findings)
+        self.section, self.model = section, model
 
     def compose(self) -> ComposeResult:
         what = SINGULAR[self.section]
@@ -76,7 +70,7 @@ class FormEditor(ImpactPreview, ModalScreen[list | None]):
     @on(TextArea.Changed)
     def update_preview(self) -> None:
         model, problems = build(self.section, self.model, self.values())
-        self.edit = None
+        self.steps = []
         if model is not None:
             if self.model is None:
                 edit = edits.add(self.session.current, self.section, model)
@@ -89,22 +83,8 @@ class FormEditor(ImpactPreview, ModalScreen[list | None]):
             except EditRejected as err:
                 problems.append(str(err))
             else:
-                self.edit = edit if not problems else None
+                self.steps = [] if problems else [edit]
                 self.preview(after)
         self.query_one("#problems", Static).update(Text("\n".join(problems)))
-        self.query_one("#ok", Button).disabled = self.edit is None
+        self.allow_confirm(bool(self.steps))
 
-    def action_confirm(self) -> None:
-        if self.edit is not None:
-            self.dismiss([self.edit])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.action_confirm()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
