@@ -1,7 +1,7 @@
 """veiledningsmatrise.xlsx (SPEC §5.1): the guidance matrix people read, print and circulate.
 
 One sheet per leaf source (document types × personnel groups), then the rules, legal
-bases, conditions and findings, and an about sheet first. Every cell text comes from
+bases, conditions, findings and clinical-need assessments, and an about sheet first. Every cell text comes from
 `policy_model.decide`; this module only lays it out. Written in openpyxl's write-only mode
 (streamed, so a 100× catalogue fits in memory) and saved atomically.
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from policy_model.assessments import priority_list
 from policy_model.atomic import atomic_path
 from policy_model.decide import Evaluation, Region
 from policy_model.findings import Finding, summary
@@ -92,7 +93,7 @@ def build(ctx: Context, progress: Progress | None = None) -> Workbook:
     workbook.properties.title = f"{ctx.catalogue.meta.title} – {ctx.words['sheet_about']}"
     used: set[str] = set()
     sources = ctx.evaluation.sources
-    total = len(sources) + 5
+    total = len(sources) + 6
     step = _stepper(progress, total)
     _about_sheet(workbook.create_sheet(sheets.sheet_title(ctx.words["sheet_about"], used)), ctx)
     step(ctx.words["sheet_about"])
@@ -105,6 +106,7 @@ def build(ctx: Context, progress: Progress | None = None) -> Workbook:
         ("sheet_legal", _legal_sheet),
         ("sheet_conditions", _conditions_sheet),
         ("sheet_findings", _findings_sheet),
+        ("sheet_assessments", _assessments_sheet),
     ):
         writer(workbook.create_sheet(sheets.sheet_title(ctx.words[key], used)), ctx)
         step(ctx.words[key])
@@ -390,3 +392,35 @@ def _findings_sheet(ws, ctx: Context) -> None:
 def _cell_words(cat, cell_ids) -> tuple[str, str, str]:
     source, document, personnel = cell_ids
     return (cat.name_of("sources", source), cat.name_of("documents", document), cat.name_of("personnel", personnel))
+
+
+def _assessments_sheet(ws, ctx: Context) -> None:
+    """The working groups' priority list (SPEC §7): one line per assessment, leaf source and
+    document type, by need then feasibility, with whether the need is met in this view."""
+    cat, words = ctx.catalogue, ctx.words
+    headers = [words[k] for k in ("need", "feasibility", "source", "document_type", "personnel", "need_met", "status", "assessed_by", "assessed_on", "rationale", "id", "where")]
+    rows = []
+    for line in priority_list(ctx.evaluation):
+        a = line.assessment
+        met = words[f"met_{line.met}"]
+        rows.append(
+            [
+                words[f"need_{a.need}"],
+                words[f"feasibility_{a.feasibility}"],
+                cat.name_of("sources", line.source),
+                cat.name_of("documents", line.document),
+                _names(cat, "personnel", a.personnel, words),
+                words.f("no_need_shared", shared=met) if a.need == "none" else met,
+                words[f"assessment_{a.status}"],
+                ", ".join(a.assessed_by),
+                a.assessed_on.isoformat() if a.assessed_on else "",
+                (a.rationale or "").strip(),
+                a.id,
+                _where(cat, "assessments", a.id),
+            ]
+        )
+    if not rows:
+        rows.append([words["no_assessments"]] + [""] * (len(headers) - 1))
+    widths = [11, 12, 20, 26, 26, 12, 10, 18, 11, 60, 26, 16]
+    title = f"{words['sheet_assessments']} · {ctx.running_head}"
+    sheets.table_sheet(ws, headers, rows, widths, words=words, draft=ctx.draft_mark, title=title)

@@ -100,6 +100,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "severity_error": ("feil", "error"),
     "severity_warning": ("advarsel", "warning"),
     "severity_info": ("info", "info"),
+    # assessments sheet (SPEC §7): the working groups' priority list
+    "need": ("Helsefaglig behov", "Clinical need"),
+    "need_high": ("høyt", "high"),
+    "need_medium": ("middels", "medium"),
+    "need_low": ("lavt", "low"),
+    "need_none": ("ingen", "none"),
+    "feasibility": ("Kan deles raskt fra EPJ", "Can be shared quickly"),
+    "feasibility_now": ("nå", "now"),
+    "feasibility_later": ("senere", "later"),
+    "feasibility_unknown": ("ukjent", "unknown"),
+    "source": ("Kilde", "Source"),
+    "need_met": ("Behov dekket i dag", "Need met today"),
+    "met_all": ("ja", "yes"),
+    "met_some": ("delvis", "partly"),
+    "met_none": ("nei", "no"),
+    "no_need_shared": ("ikke behov; deles: {shared}", "no need; shared: {shared}"),
+    "assessment_draft": ("utkast", "draft"),
+    "assessment_agreed": ("omforent", "agreed"),
+    "assessed_by": ("Vurdert av", "Assessed by"),
+    "assessed_on": ("Dato", "Date"),
+    "no_assessments": ("Ingen vurderinger i katalogen.", "No assessments in the catalogue."),
 }
 
 

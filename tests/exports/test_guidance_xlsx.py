@@ -54,8 +54,8 @@ def test_bundled_catalogue_every_cell_equals_decide(tmp_path):
     cells = len(evaluation.sources) * len(evaluation.documents) * len(evaluation.personnel)
     assert assert_cells_match(evaluation, workbook) == cells
     names = [ws.title for ws in workbook.worksheets]
-    assert names[0] == "Om matrisen" and names[-4:] == ["Regler", "Hjemler", "Betingelser", "Funn"]
-    assert len(names) == 1 + len(evaluation.sources) + 4
+    assert names[0] == "Om matrisen" and names[-5:] == ["Regler", "Hjemler", "Betingelser", "Funn", "Vurderinger"]
+    assert len(names) == 1 + len(evaluation.sources) + 5
     for title, source in zip(names[1:], evaluation.sources):
         assert catalogue.sources[source].name.startswith(title.rstrip("…")) and len(title) <= 31
 
@@ -154,7 +154,7 @@ def test_approved_view_without_errors_has_no_draft_mark(tmp_path):
 
 def test_english_workbook(tmp_path):
     _evaluation, workbook = export(load_data(**world(RULES)), tmp_path, lang="en")
-    assert workbook.worksheets[0].title == "About" and workbook.worksheets[-1].title == "Findings"
+    assert workbook.worksheets[0].title == "About" and workbook.worksheets[-1].title == "Assessments"
     values = {c.value for row in workbook["Helse Vest"].iter_rows(min_row=FIRST_ROW) for c in row}
     assert {"Yes", "Conditional", "No"} <= values and "Ja" not in values
 
