@@ -42,7 +42,7 @@ def safe_text(value) -> object:
     return "" if value is None else value
 
 
-def cell(ws, value=None, *, font=None, fill=None, alignment=None, border=None, comment=None, number_format=None):
+def cell(ws, value=None, *, font=None, fill=None, alignment=None, border=None, comment=None, number_format=None, protection=None):
     """A write-only cell whose text is always stored as text, never as a formula.
 
     openpyxl stores any string starting with '=' as a formula; Excel would also take
@@ -53,17 +53,17 @@ def cell(ws, value=None, *, font=None, fill=None, alignment=None, border=None, c
     quoted = isinstance(value, str) and value.startswith(FORMULA_STARTS)
     if isinstance(value, str):
         c.data_type = "s"
-    _style(c, ws, font, fill, alignment, border, number_format, quoted)
+    _style(c, ws, font, fill, alignment, border, number_format, quoted, protection)
     if comment is not None:
         c.comment = comment
     return c
 
 
-def _style(c, ws, font, fill, alignment, border, number_format, quoted: bool) -> None:
+def _style(c, ws, font, fill, alignment, border, number_format, quoted: bool, protection=None) -> None:
     """Style a cell. openpyxl hashes every style object on assignment, which dominated the
     export time; each combination is registered once per workbook and then copied."""
     cache = ws.parent.__dict__.setdefault("_pjd_styles", {})
-    key = (id(font), id(fill), id(alignment), id(border), number_format, quoted)
+    key = (id(font), id(fill), id(alignment), id(border), number_format, quoted, id(protection))
     found = cache.get(key)
     if found is not None:
         c._style = copy(found[0])
@@ -80,8 +80,10 @@ def _style(c, ws, font, fill, alignment, border, number_format, quoted: bool) ->
         c.number_format = number_format
     if quoted:
         c.quotePrefix = True
+    if protection is not None:
+        c.protection = protection
     # Keep the style objects alive beside their ids, so an id is never reused for another.
-    cache[key] = (copy(c._style), font, fill, alignment, border)
+    cache[key] = (copy(c._style), font, fill, alignment, border, protection)
 
 
 def note(text: str, width: int = 320) -> Comment:
@@ -166,7 +168,7 @@ class Rows:
         self.count = 0
         set_widths(ws, widths)
 
-    def append(self, cells: list, *, height: float | None = None, fit: list | None = None) -> int:
+    def append(self, cells: list, *, height: float | None = None, fit: list | None = None, hidden: bool = False) -> int:
         """Append `cells`; `fit` (the row's values) sizes the row to show wrapped text, at
         least `height` when both are given."""
         self.count += 1
@@ -175,6 +177,8 @@ class Rows:
             height = max(height or 0, fitted or 0) or None
         if height:
             self.ws.row_dimensions[self.count].height = height
+        if hidden:
+            self.ws.row_dimensions[self.count].hidden = True
         self.ws.append(cells)
         return self.count
 

@@ -17,7 +17,7 @@ from .edits import default_file, entries
 from .load import YAML_SUFFIXES
 from .schema import LIST_SECTIONS, SECTIONS, SINGULAR
 from .yaml_tree import Tree, YamlProblem, decode, parse
-from .yaml_write import SCHEMA_LINE, render_entry, render_file, render_items
+from .yaml_write import render_entry, render_file, render_items
 
 try:  # CSafeLoader, never CLoader: the latter is the unsafe loader.
     from yaml import CSafeLoader as _Loader
@@ -156,11 +156,7 @@ def plan_save(base: Catalogue, current: Catalogue) -> SavePlan:
 
 def _new_file(rel: str, sections: dict[str, _Section]) -> bytes:
     models = {name: sections[name].new for name in LIST_SECTIONS if name in sections}
-    text = render_file(models, comment=NEW_FILE_COMMENT)
-    depth = rel.count("/")
-    if depth:  # the schema lies at the catalogue's top
-        text = text.replace(SCHEMA_LINE, SCHEMA_LINE.replace("./", "../" * depth), 1)
-    return text.encode("utf-8")
+    return render_file(models, comment=NEW_FILE_COMMENT, depth=rel.count("/")).encode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -156,9 +156,11 @@ def render_items(models, dash_indent: int = 2) -> str:
     return "".join(f"{pad}- {render_entry(model, dash_indent + 2)}\n" for model in models)
 
 
-def render_file(sections: dict[str, list[BaseModel]], comment: str | None = None) -> str:
-    """A whole new catalogue file: the schema line, an optional comment, then the sections."""
-    out = [SCHEMA_LINE + "\n"]
+def render_file(sections: dict[str, list[BaseModel]], comment: str | None = None, depth: int = 0) -> str:
+    """A whole new catalogue file: the schema line, an optional comment, then the sections.
+
+    `depth` is how many folders below the catalogue's top the file lies (the schema is there)."""
+    out = [SCHEMA_LINE.replace("./", "../" * depth if depth else "./", 1) + "\n"]
     if comment:
         out.append("".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines()))
     for section, models in sections.items():

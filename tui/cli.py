@@ -420,6 +420,8 @@ def build_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="copy the bundled catalogue into DIR to edit it")
     init.add_argument("dir", metavar="DIR")
     init.set_defaults(run=cmd_init)
+    from .review_cli import add_review_parser  # here, not at the top: review_cli imports this module
+    add_review_parser(sub)
     return parser
 
 

@@ -201,9 +201,9 @@ def print_diff(old, new, old_label, new_label, view, changes, color: bool, out=N
     for change in changes:
         before = _decision_words(old, change.old)
         after = _decision_words(new, change.new)
-        mark = paint("+ access", "warning", color) if change.widens_access else ""
+        mark = "  " + paint("+ access", "warning", color) if change.widens_access else ""
         print(file=out)
-        print(f"  {cell_words(new, change.cell)}  {mark}", file=out)
+        print(f"  {cell_words(new, change.cell)}{mark}", file=out)
         print(f"    {before} → {paint(after, DECISION_STYLE[change.new.kind], color)}", file=out)
         if change.old_rules or change.new_rules:
             print(

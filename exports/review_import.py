@@ -1,0 +1,170 @@
+"""`pjd review import`, without the printing: a review workbook and the catalogue it was
+made from → problems, or a proposal (SPEC §8).
+
+Refused, with every problem listed: a file that is not a review workbook, a workbook with
+problems in it (review_read), one made from another catalogue, one whose hidden record does
+not match the catalogue it claims to come from, and a stale one (the catalogue's content
+hash changed since) unless forced. A forced import applies only what the reviewer changed
+(cells whose value differs from what the workbook showed when it was made), to the
+catalogue as it is now; ids that no longer exist are problems.
+
+Proposal names: `--as NAME`, else `gjennomgang-<reviewer>-<date>` (or the workbook's file
+name when no reviewer is given), with `-2`, `-3`… when a proposal of that name exists.
+Rules are `<name>-1`, `<name>-2`…, assessments `<name>-vurdering-1`….
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policy_model.catalogue import Catalogue
+from policy_model.decide import VIEWS, Evaluation
+from policy_model.proposals import AssessmentInput, Proposal, Wanted, propose
+
+from .review_layout import build_layout
+from .review_read import LIMITS, Limits, Problem, Review, read_review
+
+PROPOSALS_FOLDER = "proposals"
+
+
+@dataclass
+class ImportResult:
+    review: Review
+    problems: list[Problem] = field(default_factory=list)
+    stale: bool = False
+    proposal: Proposal | None = None
+    wanted: dict = field(default_factory=dict)
+    remarks: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def prepare(
+    path: Path,
+    catalogue: Catalogue,
+    *,
+    force: bool = False,
+    name: str | None = None,
+    today: datetime.date | None = None,
+    limits: Limits = LIMITS,
+) -> ImportResult:
+    """Read and check the workbook against the catalogue and compute the proposal.
+
+    Raises review_read.NotAWorkbook when the file cannot be read as a review workbook."""
+    today = today or datetime.date.today()
+    review = read_review(path, limits)
+    result = ImportResult(review, problems=list(review.problems), remarks=list(review.remarks))
+    layout = review.layout
+    if layout is None or result.problems:
+        return result
+    if layout.view not in VIEWS:
+        result.problems.append(Problem(f"the workbook names an unknown view '{layout.view}'", "pjd"))
+        return result
+    if layout.catalogue_id != catalogue.meta.id:
+        result.problems.append(
+            Problem(f"the workbook was made from catalogue '{layout.catalogue_id}', not '{catalogue.meta.id}'; give the right catalogue folder")
+        )
+        return result
+    result.stale = layout.content_hash != catalogue.content_hash
+    if result.stale and not force:
+        result.problems.append(
+            Problem(
+                f"the catalogue changed since the workbook was made (content hash {layout.content_hash[:12]}… then, "
+                f"{catalogue.content_hash[:12]}… now): export a new workbook, or use --force to apply the reviewer's "
+                "changes to the catalogue as it is now"
+            )
+        )
+        return result
+    if result.stale:
+        result.problems += _missing_ids(catalogue, review)
+    else:
+        fresh = build_layout(Evaluation(catalogue, layout.view), [s.source for s in layout.sheets])
+        if fresh.structure() != layout.structure():
+            result.problems.append(
+                Problem("the hidden record does not match the catalogue it names (was it edited?); export a new workbook", "pjd")
+            )
+    if result.problems:
+        return result
+    result.wanted = {cell: layout.choices[index].wanted() for cell, index in review.entered.items()}
+    reviewer = review.reviewer or layout.reviewer
+    name = name or default_name(catalogue, reviewer, Path(path), today)
+    result.proposal = propose(
+        catalogue,
+        layout.view,
+        result.wanted,
+        name=name,
+        owner=reviewer or None,
+        comments=review.comments,
+        assessments=[
+            AssessmentInput(e.line.source, e.line.document, e.line.personnel, e.need, e.feasibility, e.rationale)
+            for e in review.assessments
+        ],
+        today=today,
+        default_rationale=f"Fra gjennomgang i Excel ({Path(path).name}{', ' + reviewer if reviewer else ''}).",
+    )
+    # Comments that became no rationale are still the reviewer's words: list them.
+    landed_rows = {(s, d) for s, d, _g in result.proposal.landed}
+    blocked_rows = {(u.cell[0], u.cell[1]) for u in result.proposal.unreachable}
+    for row, text in review.comments.items():
+        if row in landed_rows:
+            continue
+        sheet, cell = review.comment_cells[row]
+        why = "whose changes need existing rules changed" if row in blocked_rows else "without a change"
+        result.remarks.append(Problem(f"a comment on a row {why}: «{text}»", sheet, cell))
+    return result
+
+
+def _missing_ids(catalogue: Catalogue, review: Review) -> list[Problem]:
+    """For a forced import: the workbook's ids that the catalogue no longer has."""
+    layout = review.layout
+    problems = []
+    sources, documents, groups = catalogue.source_axis, catalogue.document_axis, catalogue.personnel_axis
+    for group in layout.groups:
+        if not groups.is_leaf(group):
+            problems.append(Problem(f"personnel group '{group}' is no longer a leaf of the catalogue", "pjd"))
+    for sheet in layout.sheets:
+        if not sources.is_leaf(sheet.source):
+            problems.append(Problem(f"source '{sheet.source}' is no longer a leaf of the catalogue", sheet.title))
+        for row in sheet.documents:
+            if row.document not in catalogue.document_types:
+                problems.append(Problem(f"document type '{row.document}' is no longer in the catalogue", sheet.title))
+    for line in review.assessments:
+        if line.line.document not in catalogue.document_types or not sources.is_leaf(line.line.source):
+            problems.append(Problem(f"'{line.line.key}' is no longer in the catalogue", "Vurderinger"))
+        for node in line.line.personnel or ():
+            if node not in groups:
+                problems.append(Problem(f"personnel group '{node}' is no longer in the catalogue", "Vurderinger"))
+    for index in set(review.entered.values()):
+        wanted: Wanted = layout.choices[index].wanted()
+        for alternative in wanted.alternatives:
+            for condition in alternative:
+                if condition not in catalogue.conditions:
+                    problems.append(Problem(f"condition '{condition}' ({layout.choices[index].label}) is no longer in the catalogue", "pjd"))
+    return problems
+
+
+def slug(text: str) -> str:
+    """A proposal name from free text: 'Kari Nordmann (KS)' → 'kari-nordmann-ks'."""
+    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
+
+
+def default_name(catalogue: Catalogue, reviewer: str, path: Path, today: datetime.date) -> str:
+    who = slug(reviewer) or slug(path.stem) or "arbeidsbok"
+    base = f"gjennomgang-{who}-{today.isoformat()}"
+    name, n = base, 1
+    while proposal_path(catalogue, name).exists() or any(r.id.startswith(f"{name}-") for r in catalogue.rules):
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+def proposal_path(catalogue: Catalogue, name: str) -> Path:
+    return Path(catalogue.root or ".") / PROPOSALS_FOLDER / f"{name}.yaml"

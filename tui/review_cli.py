@@ -1,0 +1,272 @@
+"""`pjd review export` and `pjd review import` (SPEC §8): the working groups' Excel round-trip.
+
+Exit status: 0 fine (a workbook written; a proposal written, or nothing changed), 1 refused
+(problems in the workbook, a stale workbook without --force, an existing file) or some
+changes could not be turned into rules (the proposal, if any, holds the others), 2 usage.
+
+`pjd review import --format json` (format_version 1; additive changes only):
+- refused: `{"format_version", "ok": false, "stale", "problems": ["Sheet!A12: …"], "proposal": null}`
+- read: `{"format_version", "ok": true, "stale", "view", "reviewer", "proposal": path | null,
+  "rules": [ids], "assessments": [ids], "changed_cells", "landed", "already",
+  "unreachable": [{"source", "document", "personnel", "current": {"decision", "alternatives"},
+  "wanted": {"decision", "alternatives"}, "reason", "rules": [{"id", "file", "line"}]}],
+  "remarks": [{"sheet", "cell", "message"}], "changes": [as in pjd diff --format json]}`
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sys
+from pathlib import Path
+
+from policy_model.decide import Evaluation
+from policy_model.diff import diff
+from policy_model.schema import ID_PATTERN
+
+from . import text
+from .cli import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    add_catalogue_arg,
+    add_format_arg,
+    add_view_arg,
+    emit_json,
+    load_or_report,
+    resolve_catalogue,
+)
+
+
+def add_review_parser(subparsers) -> None:
+    review = subparsers.add_parser("review", help="the working groups' Excel round-trip: export a review workbook, import it")
+    verbs = review.add_subparsers(dest="review_command", metavar="VERB", parser_class=type(review))
+    review.set_defaults(run=lambda args: _usage(review))
+
+    export = verbs.add_parser("export", help="write a review workbook (xlsx) with pick-lists, locked structure and hidden ids")
+    add_catalogue_arg(export)
+    export.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
+    export.add_argument("--sources", nargs="+", metavar="ID", help="sources to review (leaves, or groupings for all their leaves); default: all")
+    export.add_argument("--reviewer", default="", metavar="NAME", help="who reviews (shown in the workbook; they can fill it in too)")
+    add_view_arg(export)
+    export.add_argument("--force", action="store_true", help="replace FILE.xlsx if it exists")
+    export.set_defaults(run=cmd_review_export)
+
+    imp = verbs.add_parser("import", help="read a reviewed workbook back as a proposal (proposals/<name>.yaml)")
+    imp.add_argument("workbook", metavar="FILE.xlsx", help="the reviewed workbook")
+    add_catalogue_arg(imp)
+    imp.add_argument("--as", dest="name", metavar="NAME", help="the proposal's name (file proposals/NAME.yaml, rules NAME-1, …)")
+    imp.add_argument("--force", action="store_true", help="apply a stale workbook's changes to the catalogue as it is now")
+    add_format_arg(imp)
+    imp.set_defaults(run=cmd_review_import)
+
+
+def _usage(parser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+# -- export ----------------------------------------------------------------------------------
+def source_arguments(catalogue, ids: list[str] | None) -> list[str]:
+    from exports.review_layout import selected_sources
+
+    axis = catalogue.source_axis
+    for node in ids or ():
+        if node not in axis:
+            import difflib
+
+            close = difflib.get_close_matches(node, list(axis.order), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise UsageError(f"--sources '{node}' names no source in this catalogue{hint}")
+        if not axis.leaves_under(node):
+            raise UsageError(f"--sources '{node}' is an empty grouping (it has no leaf sources)")
+    return selected_sources(catalogue, ids)
+
+
+def cmd_review_export(args) -> int:
+    from exports import review_xlsx
+
+    path, _ = resolve_catalogue(args.catalogue)
+    catalogue = load_or_report(path, "text")
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"--out {out}: the review workbook must be an .xlsx file")
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a folder; give a file name ending in .xlsx")
+    if out.exists() and not args.force:
+        print(f"pjd: {out} exists (perhaps a reviewed workbook); choose another name, or --force to replace it", file=sys.stderr)
+        return EXIT_ERRORS
+    sources = source_arguments(catalogue, args.sources)
+    evaluation = Evaluation(catalogue, args.view)
+    written = review_xlsx.write(evaluation, out, sources, reviewer=args.reviewer)
+    print(f"Wrote {written}: {len(sources)} source sheets, {args.view} view, catalogue {catalogue.meta.id} {catalogue.meta.version}.")
+    print(f"Send it to the working group; read it back with: pjd review import {written} {path}")
+    return EXIT_OK
+
+
+# -- import ----------------------------------------------------------------------------------
+def cmd_review_import(args) -> int:
+    from exports.review_import import prepare, proposal_path
+    from exports.review_read import NotAWorkbook
+    from policy_model.proposal_file import ProposalExists, create, prove, render
+
+    path, bundled = resolve_catalogue(args.catalogue)
+    if bundled:
+        raise UsageError("the bundled catalogue is read-only; give your catalogue folder (make one with: pjd init DIR)")
+    if args.name is not None and not re.match(ID_PATTERN, args.name):
+        raise UsageError(f"--as '{args.name}': use lower-case letters, digits, '-', '_' and '.' (it names the file and the rules)")
+    workbook = Path(args.workbook)
+    if not workbook.exists():
+        raise UsageError(f"no such file: {workbook}")
+    catalogue = load_or_report(path, args.format)
+    if args.name is not None and proposal_path(catalogue, args.name).exists():
+        return _refuse(args, [f"{proposal_path(catalogue, args.name)} exists; pjd never edits existing files: choose another --as NAME"])
+    try:
+        result = prepare(workbook, catalogue, force=args.force, name=args.name, today=datetime.date.today())
+    except NotAWorkbook as err:
+        return _refuse(args, [str(err)])
+    if not result.ok:
+        return _refuse(args, [str(p) for p in result.problems], stale=result.stale)
+    proposal = result.proposal
+    layout = result.review.layout
+    written = None
+    if not proposal.empty:
+        target = proposal_path(catalogue, proposal.name)
+        relative = target.relative_to(Path(catalogue.root)).as_posix()
+        content = render(proposal, relative, _header(result, workbook, catalogue))
+        after = prove(catalogue, relative, content, layout.view, result.wanted, proposal)
+        try:
+            create(target, content)
+        except ProposalExists:
+            return _refuse(args, [f"{target} exists; pjd never edits existing files: choose another --as NAME"])
+        written = (target, after)
+    return _report(args, result, catalogue, workbook, written)
+
+
+def _refuse(args, problems: list[str], stale: bool = False) -> int:
+    if args.format == "json":
+        emit_json({"format_version": 1, "ok": False, "stale": stale, "problems": problems, "proposal": None})
+    else:
+        print(f"pjd: refused to import {args.workbook}; nothing was written.", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+    return EXIT_ERRORS
+
+
+def _header(result, workbook: Path, catalogue) -> str:
+    layout, proposal = result.review.layout, result.proposal
+    reviewer = result.review.reviewer or layout.reviewer or "(ikke oppgitt)"
+    lines = [
+        f"Forslag fra gjennomgang i Excel: {workbook.name}",
+        f"Gjennomgått av: {reviewer}. Lest inn {datetime.date.today().isoformat()} i visningen «{layout.view}».",
+        f"Arbeidsboka ble laget fra {layout.catalogue_id} {layout.version} (sha256 {layout.content_hash[:16]}…)"
+        + (", og katalogen er endret siden (innlest med --force)." if result.stale else "."),
+        "Reglene har status «proposed»: de teller i visningene draft og proposed, ikke i approved.",
+        "Hjemmel på tillatelsesreglene er valgt automatisk (hjemlene som dekker alle cellene); vurder den.",
+    ]
+    if proposal.unreachable:
+        count = len(proposal.unreachable)
+        cells = "endret celle" if count == 1 else "endrede celler"
+        lines.append(f"{count} {cells} kunne ikke oppnås ved å legge til regler (se pjd review import).")
+    if result.remarks:
+        lines.append("Merknader fra arbeidsboka:")
+        lines += [f"  {remark}" for remark in result.remarks]
+    return "\n".join(lines)
+
+
+def _unreachable_json(catalogue, item) -> dict:
+    source, document, personnel = item.cell
+    return {
+        "source": source,
+        "document": document,
+        "personnel": personnel,
+        "current": {"decision": item.current.kind, "alternatives": [list(a) for a in item.current.alternatives]},
+        "wanted": {"decision": item.wanted.kind, "alternatives": [list(a) for a in item.wanted.alternatives]},
+        "reason": item.reason,
+        "rules": [
+            {"id": b.rule, "file": b.location.file if b.location else None, "line": b.location.line if b.location else None}
+            for b in item.blockers
+        ],
+    }
+
+
+def _report(args, result, catalogue, workbook: Path, written) -> int:
+    proposal, layout = result.proposal, result.review.layout
+    changes = []
+    if written:
+        from policy_model.proposals import counted_view
+
+        target, after = written
+        counted = counted_view(after, {r.id for r in proposal.rules}, layout.view)
+        changes = diff(Evaluation(catalogue, layout.view), Evaluation(counted, layout.view))
+    status = EXIT_ERRORS if proposal.unreachable else EXIT_OK
+    if args.format == "json":
+        emit_json(
+            {
+                "format_version": 1,
+                "ok": True,
+                "stale": result.stale,
+                "view": layout.view,
+                "reviewer": result.review.reviewer or layout.reviewer,
+                "proposal": str(written[0]) if written else None,
+                "rules": [r.id for r in proposal.rules],
+                "assessments": [a.id for a in proposal.assessments],
+                "changed_cells": len(result.wanted),
+                "landed": len(proposal.landed),
+                "already": len(proposal.already),
+                "unreachable": [_unreachable_json(catalogue, u) for u in proposal.unreachable],
+                "remarks": [r.to_json() for r in result.remarks],
+                "changes": [text.change_json(c) for c in changes],
+            }
+        )
+        return status
+    color = text.use_color(sys.stdout)
+    who = result.review.reviewer or layout.reviewer or "no reviewer named"
+    print(text.paint(f"Read {workbook} ({who}; {len(layout.sheets)} source sheets, {layout.view} view)", "bold", color))
+    if result.stale:
+        print(text.paint("The catalogue changed since the workbook was made; applied the reviewer's changes to it as it is now (--force).", "warning", color))
+    print(
+        f"{text.plural(len(result.wanted), 'cell')} changed by the reviewer: {len(proposal.landed)} by the proposal, "
+        f"{len(proposal.already)} already so, {len(proposal.unreachable)} not reachable by adding rules."
+    )
+    if written:
+        print(
+            text.paint(f"Wrote {written[0]}", "ok", color)
+            + f": {text.plural(len(proposal.rules), 'rule')} (status proposed), {text.plural(len(proposal.assessments), 'assessment')}."
+        )
+        print(f"Check it with: pjd check {catalogue.root} --view {layout.view}")
+    else:
+        print(text.paint("The workbook changes nothing that needs a rule or an assessment: no proposal written.", "ok", color))
+    if proposal.unreachable:
+        print()
+        print(text.paint(f"Not reachable by adding rules ({len(proposal.unreachable)}): change these rules by hand", "warning", color))
+        for item in proposal.unreachable:
+            print(f"  {text.cell_words(catalogue, item.cell)}")
+            print(f"    {_words(catalogue, item.current)} → {_wanted_words(catalogue, item.wanted)}: {item.advice}")
+            for blocker in item.blockers:
+                where = f"{blocker.location.file}:{blocker.location.line}" if blocker.location else ""
+                print(text.paint(f"      {blocker.rule}  {where}", "dim", color))
+    if result.remarks:
+        print()
+        print(text.paint(f"Remarks ({len(result.remarks)})", "info", color))
+        for remark in result.remarks:
+            print(f"  {remark}")
+    if written:
+        print()
+        target, after = written
+        text.print_diff(catalogue, after, str(catalogue.root), f"+ {target.name}", layout.view, changes, color=color)
+    return status
+
+
+def _words(catalogue, decision) -> str:
+    if decision.kind == "conditional":
+        return f"conditional ({text.alternatives_words(catalogue, decision.alternatives)})"
+    return decision.kind
+
+
+def _wanted_words(catalogue, wanted) -> str:
+    if wanted.kind == "conditional":
+        return f"conditional ({text.alternatives_words(catalogue, wanted.alternatives)})"
+    return {"allow": "allow", "not_readable": "not readable"}[wanted.kind]
+
