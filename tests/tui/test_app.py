@@ -375,3 +375,40 @@ async def test_choosing_a_finding_jumps_to_its_cell(catalogue_dir):
         source, document, group = finding.cells[0]
         row, column = app.screen.query_one(MatrixTable).current_ids()
         assert (app.screen.source, row.document, column) == (source, document, group)
+
+
+ASSESSMENTS = """\
+assessments:
+  - id: fastlege-epikrise
+    sources: [hf]
+    documents: [epikrise]
+    personnel: [fastlege]
+    need: high
+    feasibility: now
+    assessed_by: [legeforeningen]
+    assessed_on: 2026-05-12
+    status: draft
+    rationale: Fastlegen følger opp etter utskrivning.
+"""
+
+
+@run_async
+async def test_assessments_show_in_the_inspector_and_can_be_edited(catalogue_dir):
+    from tui.screens.lists import ListScreen
+
+    (catalogue_dir / "assessments.yaml").write_text(ASSESSMENTS, encoding="utf-8")
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await go_to(pilot, "epikrise", "fastlege")
+        inspector = static_text(app, "#inspector-text")
+        assert "fastlege-epikrise" in inspector and "need high, feasibility now" in inspector
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, ListScreen) and app.screen.section == "assessments"
+        await pilot.press("S")  # draft → agreed
+        await settle(pilot)
+        assert app.session.current.assessments[0].status == "agreed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert "status: agreed" in (catalogue_dir / "assessments.yaml").read_text()
