@@ -102,7 +102,7 @@ def measure(folder: str, work: str) -> dict:
     result = prepare(work / "edited.xlsx", catalogue, name="bench")
     assert result.ok, [str(p) for p in result.problems]
     proposal = result.proposal
-    text = render(proposal)
+    text = render(proposal, f"proposals/{proposal.name}.yaml")
     prove(catalogue, "proposals/bench.yaml", text, "draft", result.wanted, proposal)
     imported = time.perf_counter()
     return {

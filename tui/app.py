@@ -68,11 +68,11 @@ class PjdApp(App):
         self.findings_stale = True
         key = (id(self.session.current), self.session.view)
         self._findings_key = key
-        self._compute_findings(self.session.current, self.session.view, key)
+        self._compute_findings(self.session.current, self.session.view, self.session.evaluation(), key)
 
     @work(thread=True, exclusive=True, group="findings", description="findings")  # no repr of a catalogue
-    def _compute_findings(self, catalogue, view, key) -> None:
-        found = policy_findings(Context(catalogue, view))
+    def _compute_findings(self, catalogue, view, evaluation, key) -> None:
+        found = policy_findings(Context(catalogue, view, evaluation))
         self.call_from_thread(self._findings_ready, key, found)
 
     def _findings_ready(self, key, found: list[Finding]) -> None:

@@ -12,6 +12,7 @@ from policy_model.findings import SEVERITIES, Finding
 from .glyphs import SEVERITY_GLYPH, SEVERITY_STYLE
 
 HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
+LISTED = 300  # per severity: a longer list is not read, and costs the UI time to lay out
 
 
 class FindingsPanel(OptionList):
@@ -41,7 +42,10 @@ class FindingsPanel(OptionList):
             if group:
                 title = Text(f"{HEADINGS[severity]} ({len(group)})", style=SEVERITY_STYLE[severity] + " underline")
                 options.append(Option(title, disabled=True))
-                options.extend(Option(self._line(finding), id=str(i)) for i, finding in group)
+                options.extend(Option(self._line(finding), id=str(i)) for i, finding in group[:LISTED])
+                if len(group) > LISTED:
+                    more = Text(f"  … and {len(group) - LISTED} more: pjd check lists them all", style="dim")
+                    options.append(Option(more, disabled=True))
         if not options:
             options.append(Option(Text("No findings.", style="dim"), disabled=True))
         self.clear_options()
