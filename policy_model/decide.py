@@ -340,6 +340,20 @@ class Evaluation(Grid):
             parts = refined
         return [Region(mask, covers) for mask, covers in parts if mask]
 
+    def overlap(self, allow: Cover, deny: Cover) -> tuple[list[tuple[int, int]], bool]:
+        """The applicable cells both cover (by source), and whether `deny` is a carve-out of
+        `allow`: every applicable cell the deny covers, the allow covers too (SPEC §3)."""
+        allow_sources = set(allow.sources)
+        shared, carve_out = [], True
+        for s in deny.sources:
+            denied = deny.mask & self.applicable[s]
+            allowed = allow.mask if s in allow_sources else 0
+            if denied & allowed:
+                shared.append((s, denied & allowed))
+            if denied & ~allowed:
+                carve_out = False
+        return shared, carve_out
+
     def cells_of(self, cover: Cover, mask_filter=None) -> Iterator[tuple[int, int]]:
         """(source index, applicable mask within the cover) for each source the cover touches."""
         for s in cover.sources:

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .catalogue import Catalogue
-from .decide import Alternatives, Decision, Evaluation, minimal_sets
+from .decide import Alternatives, Cover, Decision, Evaluation, minimal_sets
 from .diff import diff
 from .findings import Cell, Location
 from .graph import Hierarchy
@@ -433,17 +433,13 @@ def _covering_bases(ev: Evaluation, box: Box) -> tuple[str, ...]:
 
 def _overridden(ev: Evaluation, box: Box) -> tuple[str, ...]:
     """Allows in the view that the deny overlaps without being a carve-out of them."""
-    cells = ev.spread(box.documents) * box.personnel
-    found: dict[str, None] = {}
+    deny = Cover(rule=None, order=-1, sources=tuple(sorted(box.sources)), mask=ev.spread(box.documents) * box.personnel, conditions=None)
+    found = []
     for cover in ev.covers:
-        if cover.rule.effect != "allow":
-            continue
-        overlaps = any(s in box.sources and cover.mask & cells & ev.applicable[s] for s in cover.sources)
-        if not overlaps:
-            continue
-        inside = all(s in cover.sources and not (cells & ev.applicable[s] & ~cover.mask) for s in box.sources)
-        if not inside:
-            found[cover.rule.id] = None
+        if cover.rule.effect == "allow":
+            shared, carve_out = ev.overlap(cover, deny)
+            if shared and not carve_out:
+                found.append(cover.rule.id)
     return tuple(found)
 
 

@@ -58,21 +58,6 @@ def shadowed(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _overlap_and_carve_out(ctx: Context, allow: Cover, deny: Cover) -> tuple[list[tuple[int, int]], bool]:
-    """The applicable cells both rules cover, and whether every applicable cell of `deny` lies in `allow`."""
-    ev = ctx.evaluation
-    allow_sources = set(allow.sources)
-    shared, carve_out = [], True
-    for s in deny.sources:
-        denied = deny.mask & ev.applicable[s]
-        allowed = allow.mask if s in allow_sources else 0
-        if denied & allowed:
-            shared.append((s, denied & allowed))
-        if denied & ~allowed:
-            carve_out = False
-    return shared, carve_out
-
-
 @check("conflict", "warning")
 def conflict(ctx: Context) -> Iterator[Finding]:
     """An allow A and a deny D share applicable cells, A is not shadowed, D is not a carve-out
@@ -94,7 +79,7 @@ def conflict(ctx: Context) -> Iterator[Finding]:
                 continue
             if deny_sources.isdisjoint(allow.sources):
                 continue
-            shared, carve_out = _overlap_and_carve_out(ctx, allow, deny)
+            shared, carve_out = ev.overlap(allow, deny)
             if not shared or carve_out:
                 continue
             examples = ctx.example_cells(shared)

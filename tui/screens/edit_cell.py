@@ -77,7 +77,12 @@ class CellEditDialog(EditDialog):
                     yield Label("Legal basis (required; ✓ = its scope covers the rule)", classes="field-label")
                     yield CheckList(id="bases")
                 else:
-                    yield Checkbox("Override the allow rules this deny cuts into (overrides)", value=True, compact=True, id="overrides")
+                    yield Checkbox(
+                        "List the allow rules this deny overrides without being their carve-out (overrides)",
+                        value=True,
+                        compact=True,
+                        id="overrides",
+                    )
                 yield Label("Status", classes="field-label")
                 yield Select([(s, s) for s in ("draft", "proposed", "approved")], value="draft", allow_blank=False, compact=True, id="status")
                 yield Label("Rule id", classes="field-label")
@@ -172,14 +177,15 @@ class CellEditDialog(EditDialog):
             return None, problems + [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors(include_url=False)]
 
     def _overlapping_allows(self, scope: dict) -> list[str]:
+        """The allows this deny would conflict with: it overlaps them and is not their carve-out."""
         evaluation = self.session.evaluation()
         probe = evaluation.cover(Rule(id="probe", effect="deny", **scope))
         found = []
         for cover in evaluation.covers:
-            if cover.is_deny:
-                continue
-            if any(cover.mask & probe.mask & evaluation.applicable[s] for s in set(cover.sources) & set(probe.sources)):
-                found.append(cover.rule.id)
+            if not cover.is_deny:
+                shared, carve_out = evaluation.overlap(cover, probe)
+                if shared and not carve_out:
+                    found.append(cover.rule.id)
         return found
 
     # -- preview --------------------------------------------------------------------------
