@@ -124,7 +124,7 @@ def _missing_ids(catalogue: Catalogue, review: Review) -> list[Problem]:
     """For a forced import: the workbook's ids that the catalogue no longer has."""
     layout = review.layout
     problems = []
-    sources, documents, groups = catalogue.source_axis, catalogue.document_axis, catalogue.personnel_axis
+    sources, groups = catalogue.source_axis, catalogue.personnel_axis
     for group in layout.groups:
         if not groups.is_leaf(group):
             problems.append(Problem(f"personnel group '{group}' is no longer a leaf of the catalogue", "pjd"))
