@@ -24,11 +24,27 @@ def dead_rule(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "dead_rule",
                 "warning",
-                f"rule '{cover.rule.id}' covers no applicable cell: none of its sources produces its documents "
-                "(see produced_by); delete it or correct what it names",
+                f"rule '{cover.rule.id}' covers no applicable cell: {_why_dead(ctx, cover)}; "
+                "delete it or correct what it names",
                 rules=(cover.rule.id,),
                 location=ctx.rule_location(cover.rule.id),
             )
+
+
+def _why_dead(ctx: Context, cover: Cover) -> str:
+    cat, rule = ctx.catalogue, cover.rule
+    empty = [
+        axis
+        for axis, hierarchy, nodes in (
+            ("sources", cat.source_axis, rule.sources),
+            ("documents", cat.document_axis, rule.documents),
+            ("personnel", cat.personnel_axis, rule.personnel),
+        )
+        if not hierarchy.leaves_under_any(nodes)
+    ]
+    if empty:
+        return f"what it names under {' and '.join(empty)} holds nothing (empty groupings)"
+    return "none of its sources produces its documents (see produced_by)"
 
 
 @check("shadowed", "warning")
