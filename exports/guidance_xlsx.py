@@ -80,10 +80,9 @@ def write(
     words = Words(lang)
     generated = (now or datetime.datetime.now().astimezone()).isoformat(timespec="seconds")
     ctx = Context(evaluation, findings, words, generated)
-    workbook = build(ctx, progress)
     target = Path(folder) / FILENAME
-    with atomic_path(target) as temporary:
-        workbook.save(temporary)
+    with atomic_path(target) as temporary:  # first: a folder that cannot be written fails before any work
+        build(ctx, progress).save(temporary)
     return target
 
 

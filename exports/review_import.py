@@ -16,14 +16,13 @@ Rules are `<name>-1`, `<name>-2`…, assessments `<name>-vurdering-1`….
 from __future__ import annotations
 
 import datetime
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from policy_model.catalogue import Catalogue
 from policy_model.decide import VIEWS, Evaluation
 from policy_model.proposals import AssessmentInput, Proposal, Wanted, propose
+from policy_model.schema import slug
 
 from .review_layout import build_layout
 from .review_read import LIMITS, Limits, Problem, Review, read_review
@@ -149,15 +148,8 @@ def _missing_ids(catalogue: Catalogue, review: Review) -> list[Problem]:
     return problems
 
 
-def slug(text: str) -> str:
-    """A proposal name from free text: 'Kari Nordmann (KS)' → 'kari-nordmann-ks'."""
-    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
-
-
 def default_name(catalogue: Catalogue, reviewer: str, path: Path, today: datetime.date) -> str:
-    who = slug(reviewer) or slug(path.stem) or "arbeidsbok"
+    who = slug(reviewer, limit=60) or slug(path.stem, limit=60) or "arbeidsbok"
     base = f"gjennomgang-{who}-{today.isoformat()}"
     name, n = base, 1
     while proposal_path(catalogue, name).exists() or any(r.id.startswith(f"{name}-") for r in catalogue.rules):

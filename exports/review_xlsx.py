@@ -98,10 +98,10 @@ def write(
     """Write the review workbook to `target` atomically; return its path."""
     generated = (now or datetime.datetime.now().astimezone()).isoformat(timespec="seconds")
     layout = build_layout(evaluation, sources, reviewer, generated)
-    workbook = build(evaluation, layout)
+
     target = Path(target)
-    with atomic_path(target) as temporary:
-        workbook.save(temporary)
+    with atomic_path(target) as temporary:  # first: a folder that cannot be written fails before any work
+        build(evaluation, layout).save(temporary)
     return target
 
 

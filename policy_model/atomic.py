@@ -28,7 +28,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
         if target.exists():
             os.chmod(temporary, target.stat().st_mode & 0o7777)
         else:
-            os.chmod(temporary, 0o666 & ~_UMASK)
+            os.chmod(temporary, NEW_FILE_MODE)
         os.replace(temporary, target)
         _fsync_folder(target.parent)
     finally:
@@ -47,7 +47,7 @@ def _read_umask() -> int:
     return mask
 
 
-_UMASK = _read_umask()  # read once at import, before any worker thread exists
+NEW_FILE_MODE = 0o666 & ~_read_umask()  # read once at import, before any worker thread exists
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -75,11 +75,35 @@ def _candidates_same_grid(old: Evaluation, new: Evaluation):
         yield from old.cells_in(s, mask)
 
 
+def _rows(evaluation: Evaluation, s: int) -> dict[str, tuple[int, int, int, dict]]:
+    """Per document of one source: its row of applicable, denied, allowed and per-condition-set bits."""
+    grid, applicable = evaluation.grids[s], evaluation.applicable[s]
+    rows = {}
+    for d, document in enumerate(evaluation.documents):
+        conditional = {c: evaluation.row(m, d) for c, m in grid.conditional.items() if evaluation.row(m, d)}
+        rows[document] = (evaluation.row(applicable, d), evaluation.row(grid.deny, d), evaluation.row(grid.allow, d), conditional)
+    return rows
+
+
 def _candidates_any_grid(old: Evaluation, new: Evaluation):
-    sources = sorted(set(old.sources) | set(new.sources))
+    """Leaves were added or removed. With the same personnel groups (a document type or source
+    changed), rows are compared by document id; otherwise every cell is looked at."""
     documents = sorted(set(old.documents) | set(new.documents))
     personnel = sorted(set(old.personnel) | set(new.personnel))
-    for s in sources:
-        for d in documents:
-            for g in personnel:
-                yield (s, d, g)
+    for source in sorted(set(old.sources) | set(new.sources)):
+        if source not in old.source_index or source not in new.source_index or old.personnel != new.personnel:
+            yield from ((source, d, g) for d in documents for g in personnel)
+            continue
+        old_rows, new_rows = _rows(old, old.source_index[source]), _rows(new, new.source_index[source])
+        for document in documents:
+            before, after = old_rows.get(document), new_rows.get(document)
+            if before is None or after is None:
+                yield from ((source, document, g) for g in personnel)
+                continue
+            bits = (before[0] ^ after[0]) | (before[1] ^ after[1]) | (before[2] ^ after[2])
+            for conditions in set(before[3]) | set(after[3]):
+                bits |= before[3].get(conditions, 0) ^ after[3].get(conditions, 0)
+            while bits:
+                low = bits & -bits
+                yield (source, document, old.personnel[low.bit_length() - 1])
+                bits ^= low

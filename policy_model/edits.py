@@ -120,10 +120,23 @@ def apply(catalogue: Catalogue, edit: Edit) -> Catalogue:
             if origin is not None:
                 origins[(edit.section, edit.after.id)] = origin
     else:
-        position = len(models) if edit.index is None else min(edit.index, len(models))
+        origin = edit.origin or Origin(default_file(catalogue, edit.section))
+        position = _place(models, origins, edit.section, origin.file) if edit.index is None else min(edit.index, len(models))
         models.insert(position, edit.after)
-        origins[(edit.section, edit.after.id)] = edit.origin or Origin(default_file(catalogue, edit.section))
+        origins[(edit.section, edit.after.id)] = origin
     return _with_entries(catalogue, edit.section, models, origins)
+
+
+def _place(models: list[BaseModel], origins: dict, section: str, file: str) -> int:
+    """Where a new entry for `file` stands in catalogue order (sorted file path, then position):
+    after every entry of that file or an earlier one. Saving appends it there, and redundancy
+    findings depend on this order."""
+    position = 0
+    for index, model in enumerate(models):
+        origin = origins.get((section, model.id))
+        if origin is not None and origin.file <= file:
+            position = index + 1
+    return position
 
 
 def integrity_problems(catalogue: Catalogue) -> list[str]:

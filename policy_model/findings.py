@@ -54,12 +54,6 @@ class Finding:
         }
 
 
-def with_cells(cells, limit: int = MAX_EXAMPLE_CELLS) -> dict:
-    """The `cells`/`cell_count` pair of a finding from all its cells (sorted, first `limit` kept)."""
-    ordered = sorted(cells)
-    return {"cells": tuple(ordered[:limit]), "cell_count": len(ordered)}
-
-
 def sort_key(finding: Finding):
     """Stable order (SPEC §3): severity, kind, location; findings without a location last."""
     loc = finding.location

@@ -6,10 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .catalogue import Catalogue
-from .checks import Context, policy_findings
-from .decide import Evaluation
-from .diff import CellChange, diff
+from .diff import CellChange
 from .findings import Finding
 
 
@@ -33,11 +30,3 @@ def finding_changes(before: list[Finding], after: list[Finding]) -> tuple[list[F
     old = {finding_key(f) for f in before}
     new = {finding_key(f) for f in after}
     return [f for f in after if finding_key(f) not in old], [f for f in before if finding_key(f) not in new]
-
-
-def impact(before: Catalogue, after: Catalogue, view: str, findings_before: list[Finding] | None = None) -> Impact:
-    old_ev, new_ev = Evaluation(before, view), Evaluation(after, view)
-    old_findings = findings_before if findings_before is not None else policy_findings(Context(before, view, old_ev))
-    new_findings = policy_findings(Context(after, view, new_ev))
-    appeared, vanished = finding_changes(old_findings, new_findings)
-    return Impact(diff(old_ev, new_ev), appeared, vanished)

@@ -45,29 +45,40 @@ def read_folder(root: Path) -> tuple[list[tuple[str, bytes]], list[Finding]]:
     Hidden folders and `__pycache__` are skipped; symlinked folders are not followed (no loops).
     """
     found: list[tuple[str, Path]] = []
-    for folder, dirs, names in os.walk(root, followlinks=False):
+    findings: list[Finding] = []
+
+    def unreadable(err: OSError) -> None:
+        # A folder that cannot be read must not silently take its rules with it.
+        rel = Path(err.filename).relative_to(root).as_posix() if err.filename else "."
+        findings.append(_schema(f"cannot read the folder {rel}: {err.strerror}; its YAML files would be missing", None))
+
+    for folder, dirs, names in os.walk(root, followlinks=False, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
         for name in names:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 path = Path(folder, name)
                 found.append((path.relative_to(root).as_posix(), path))
     found.sort()
-    findings: list[Finding] = []
     if len(found) > MAX_FILES:
         findings.append(_schema(f"the folder holds {len(found)} YAML files; the limit is {MAX_FILES}", None))
         found = found[:MAX_FILES]
     files = []
     for rel, path in found:
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raw = path.open("rb").read(MAX_FILE_BYTES + 1)
-            else:
-                raw = path.read_bytes()
+            raw = _read_regular_file(path)
         except OSError as err:
             findings.append(_schema(f"cannot read the file: {err.strerror}", Location(rel, 1, 1)))
             continue
         files.append((rel, raw))
     return files, findings
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of a regular file (the size check happens on those)."""
+    if not path.is_file():  # a FIFO or device named *.yaml would hang or never end
+        raise OSError(0, "not a regular file", str(path))
+    with path.open("rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def load_folder(root: Path | str) -> LoadResult:
@@ -257,30 +268,34 @@ class _Loader:
     # -- ids ----------------------------------------------------------------------------
     def _check_ids(self) -> dict[str, dict[str, _Entry]]:
         """Report ids used twice on one axis; return every readable id by axis (valid or not)."""
-        known: dict[str, dict[str, _Entry]] = {}
-        for section, entries in self.entries.items():
-            axis = AXIS_OF_SECTION[section]
+        known: dict[str, dict[str, _Entry]] = {axis: {} for axis in AXIS_OF_SECTION.values()}
+        # Catalogue order (file, then position) across the sections of an axis, so the later
+        # of two entries is the one reported (document categories and types share an axis).
+        in_order = sorted(
+            (entry for entries in self.entries.values() for entry in entries),
+            key=lambda entry: (AXIS_OF_SECTION[entry.section], entry.file.path, entry.mark().line, entry.mark().column),
+        )
+        for entry in in_order:
+            if entry.id is None:
+                continue
+            axis = AXIS_OF_SECTION[entry.section]
             seen = known.setdefault(axis, {})
-            for entry in entries:
-                if entry.id is None:
-                    continue
-                if entry.id in seen:
-                    first = seen[entry.id]
-                    where = first.mark("id")
-                    ids = {"rules": (entry.id,)} if axis == "rules" else {"entities": (entry.id,)}
-                    self.findings.append(
-                        Finding(
-                            "duplicate_id",
-                            "error",
-                            f"{SINGULAR[section]} id '{entry.id}' is already used by the {SINGULAR[first.section]} at "
-                            f"{where.file}:{where.line}; ids must be unique among "
-                            f"{'document categories and types' if axis == 'documents' else section.replace('_', ' ')}",
-                            location=entry.mark("id"),
-                            **ids,
-                        )
-                    )
-                else:
-                    seen[entry.id] = entry
+            if entry.id not in seen:
+                seen[entry.id] = entry
+                continue
+            first = seen[entry.id]
+            where = first.mark("id")
+            among = "document categories and types" if axis == "documents" else entry.section.replace("_", " ")
+            self.findings.append(
+                Finding(
+                    "duplicate_id",
+                    "error",
+                    f"{SINGULAR[entry.section]} id '{entry.id}' is already used by the {SINGULAR[first.section]} at "
+                    f"{where.file}:{where.line}; ids must be unique among {among}",
+                    location=entry.mark("id"),
+                    **({"rules": (entry.id,)} if axis == "rules" else {"entities": (entry.id,)}),
+                )
+            )
         return known
 
     # -- references ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from .atomic import NEW_FILE_MODE
 from .catalogue import Catalogue
 from .findings import Cell
 from .load import load_files
@@ -61,7 +62,7 @@ def create(path: Path, text: str) -> None:
             handle.write(text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, NEW_FILE_MODE)
         try:
             os.link(temporary, path)
         except FileExistsError:
@@ -94,8 +95,3 @@ def _create_exclusively(path: Path, text: str) -> None:
             os.unlink(path)
         raise
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

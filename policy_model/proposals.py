@@ -322,7 +322,7 @@ def propose(
     default_rationale: str = "Fra gjennomgang i Excel.",
 ) -> Proposal:
     """The proposal for the changed cells (see the module docstring); verified before it returns."""
-    if not re.match(ID_PATTERN, name):
+    if not re.fullmatch(ID_PATTERN, name):
         raise ValueError(f"'{name}' cannot name a proposal: use lower-case letters, digits, '-', '_' and '.'")
     ev = Evaluation(catalogue, view)
     comments = comments or {}

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+
+def slug(*parts: str, limit: int = 80) -> str:
+    """An id from free text: 'Kari Nordmann (KS)' → 'kari-nordmann-ks' (Norwegian letters spelt out)."""
+    text = "-".join(p for p in parts if p).lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9.]+", "-", text).strip("-.")[:limit].strip("-.")
+
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]

@@ -23,8 +23,10 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
 NULLS = {"", "~", "null", "Null", "NULL"}
-# What YAML forbids in a stream: C0/C1 controls except tab, LF, CR and NEL; non-characters.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# What YAML forbids in a stream (C0/C1 controls except tab, LF and CR; non-characters), and the
+# Unicode line breaks NEL, LS and PS, which the parser counts as line ends while editors do not:
+# they would shift every line number after them.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 Path = tuple  # a path from the file's root: keys and list indexes
@@ -90,8 +92,10 @@ def decode(raw: bytes) -> str:
     if bad:
         line = text.count("\n", 0, bad.start())
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1)
+        code = ord(bad.group())
+        what = "a Unicode line separator" if code in (0x85, 0x2028, 0x2029) else "an invisible control character"
         raise YamlProblem(
-            "syntax", f"invisible control character U+{ord(bad.group()):04X} in the text; remove it", line, column
+            "syntax", f"{what} (U+{code:04X}) in the text, often pasted from a word processor; remove it", line, column
         )
     return text
 

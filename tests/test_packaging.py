@@ -1,6 +1,7 @@
 """`pip install .` (not only editable) ships the bundled catalogue, its schema and the app's styles."""
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,8 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.skipif(importlib.util.find_spec("setuptools") is None, reason="needs setuptools to build a wheel")
 def test_the_wheel_holds_the_catalogue_and_data_files(tmp_path):
+    # Built from a copy: setuptools writes build/ and *.egg-info beside the sources it builds.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info", "__pycache__", "export"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path)],
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path)],
         check=True,
         capture_output=True,
         cwd=tmp_path,

@@ -11,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.screen import ModalScreen
 
 from policy_model.checks import Context, policy_findings
+from policy_model.decide import VIEWS
 from policy_model.findings import Finding, summary
 from policy_model.save import ChangedOnDisk, ReadOnlyCatalogue, SaveError
 
@@ -22,7 +23,6 @@ from .screens.main import MainScreen
 from .session import EditRejected, Session
 
 NAVIGATION = {"show_rules", "show_entities", "show_assessments", "show_main", "cycle_view", "help", "export"}
-VIEWS = ("draft", "proposed", "approved")
 
 
 class PjdApp(App):
@@ -61,6 +61,10 @@ class PjdApp(App):
             self.push_screen(LoadErrorsScreen())
 
     # -- findings ---------------------------------------------------------------------------
+    def fresh_findings(self) -> list[Finding] | None:
+        """The findings of the catalogue as it is now (None while they are being recomputed)."""
+        return None if self.findings_stale else self.findings
+
     def finding_counts(self) -> dict[str, int]:
         return summary(self.findings or [])
 
@@ -70,9 +74,13 @@ class PjdApp(App):
         self._findings_key = key
         self._compute_findings(self.session.current, self.session.view, self.session.evaluation(), key)
 
-    @work(thread=True, exclusive=True, group="findings", description="findings")  # no repr of a catalogue
+    @work(thread=True, exclusive=True, group="findings", description="findings", exit_on_error=False)  # no repr
     def _compute_findings(self, catalogue, view, evaluation, key) -> None:
-        found = policy_findings(Context(catalogue, view, evaluation))
+        try:
+            found = policy_findings(Context(catalogue, view, evaluation))
+        except Exception as err:  # a bug in a check must not leave the panel "updating…" for ever
+            self.call_from_thread(self.notify, f"The checks failed: {err!r}", severity="error", timeout=15)
+            return
         self.call_from_thread(self._findings_ready, key, found)
 
     def _findings_ready(self, key, found: list[Finding]) -> None:
@@ -108,8 +116,8 @@ class PjdApp(App):
         # Screen switches and exports from inside a dialog would stack screens oddly.
         if isinstance(self.screen, ModalScreen) and action in NAVIGATION:
             return False
-        if action in ("save", "undo", "redo", "cycle_view", "export") and not self.session.loaded:
-            return False
+        if not self.session.loaded and action not in ("reload", "quit", "help", "command_palette"):
+            return False  # nothing to show or edit until the files load
         return True
 
     def get_system_commands(self, screen):
@@ -196,7 +204,10 @@ class PjdApp(App):
             self.notify(f"Not saved: {err}", severity="error", timeout=10)
             return
         self.notify("Saved " + ", ".join(written) if written else "Saved (no file needed changing).")
-        self.catalogue_changed()
+        if self.session.loaded:
+            self.catalogue_changed()
+        else:  # another file broke meanwhile: show what is wrong with it
+            self._show_first_screen()
         if then:
             then()
 
@@ -225,6 +236,11 @@ class PjdApp(App):
         self.push_screen(FolderDialog("Make an editable copy of the bundled catalogue", default), done)
 
     def action_export(self) -> None:
+        if self.session.dirty:
+            # An export names the catalogue by the hash of its files: unsaved edits would
+            # travel under the hash of what is on disk.
+            self.notify("Save first (ctrl+s): an export describes the catalogue as saved.", severity="warning")
+            return
         root = self.session.root
         default = str((root.parent if not self.session.read_only else Path.cwd()) / "export")
         self.push_screen(FolderDialog("Export the guidance matrix and the registry configuration", default, export=True), self._export)
@@ -234,20 +250,26 @@ class PjdApp(App):
             self.notify(f"Exporting to {result['folder']} …", timeout=3)
             self._run_export(self.session.current, result["folder"], result["view"], result["lang"])
 
-    @work(thread=True, exclusive=True, group="export", description="export")
+    @work(thread=True, exclusive=True, group="export", description="export", exit_on_error=False)
     def _run_export(self, catalogue, folder: str, view: str, lang: str) -> None:
         from exports import guidance_xlsx, registry
         from policy_model.decide import Evaluation
 
-        evaluation = Evaluation(catalogue, view)
-        found = policy_findings(Context(catalogue, view, evaluation))
-        wrote = [guidance_xlsx.write(evaluation, found, Path(folder), lang=lang)]
-        errors = summary(found)["error"]
-        if not errors:
-            wrote.append(registry.write(evaluation, Path(folder)))
+        try:
+            evaluation = Evaluation(catalogue, view)
+            found = policy_findings(Context(catalogue, view, evaluation))
+            wrote = [guidance_xlsx.write(evaluation, found, Path(folder), lang=lang)]
+            errors = summary(found)["error"]
+            if not errors:
+                wrote.append(registry.write(evaluation, Path(folder)))
+        except OSError as err:  # a folder that is a file, no permission, a full disk
+            self.call_from_thread(self.notify, f"Not exported: {err}", title="Export", severity="error", timeout=15)
+            return
         message = "Wrote " + ", ".join(str(p) for p in wrote)
         if errors:
             message += f". No registry file: {errors} error findings in the {view} view."
+            if (Path(folder) / registry.FILENAME).exists():
+                message += f" The older {registry.FILENAME} there was left as it was: it does not match."
         self.call_from_thread(self.notify, message, title="Export", severity="warning" if errors else "information", timeout=10)
 
     def action_quit(self) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import catalogue as bundled
 from policy_model.catalogue import Catalogue
 from policy_model.checks import REGISTRY, documentation, run_checks
-from policy_model.decide import Evaluation
+from policy_model.decide import VIEWS, Evaluation
 from policy_model.diff import diff
 from policy_model.findings import summary
 from policy_model.load import LoadResult, load_folder
@@ -26,7 +26,6 @@ from policy_model.revisions import RevisionError, load_revision
 from . import text
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-VIEWS = ("draft", "proposed", "approved")
 
 
 class UsageError(Exception):
@@ -240,7 +239,10 @@ def load_side(spec: str, folder_for_git: Path) -> tuple[Catalogue | None, LoadRe
 
 def cmd_diff(args) -> int:
     folders = [a for a in (args.old, args.new) if not a.startswith("git:")]
-    git_folder, _ = resolve_catalogue(folders[-1] if folders else None)
+    git_folder, is_bundled = resolve_catalogue(folders[-1] if folders else None)
+    if is_bundled and len(folders) < 2:
+        # git:REV names a revision of *your* catalogue folder; the bundled one is not in your repository.
+        raise UsageError("git:REV needs a catalogue folder in a git repository: give it as the other side, or run from a folder with ./catalogue")
     sides = []
     for spec in (args.old, args.new):
         catalogue, result, label = load_side(spec, git_folder)

@@ -15,7 +15,7 @@ from policy_model.schema import LIST_SECTIONS
 class Field:
     name: str
     label: str
-    kind: str = "text"  # text | ids | choice | long
+    kind: str = "text"  # text | ids | names | choice | long
     choices: tuple[str, ...] = ()
     help: str = ""
 
@@ -81,7 +81,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
         Field("need", "Need", "choice", ("high", "medium", "low", "none")),
         Field("feasibility", "Feasibility", "choice", ("now", "later", "unknown")),
         Field("status", "Status", "choice", ("draft", "agreed")),
-        Field("assessed_by", "Assessed by", "ids", help="comma-separated, e.g. legeforeningen, ks"),
+        Field("assessed_by", "Assessed by", "names", help="comma-separated, e.g. Legeforeningen, KS"),
         Field("assessed_on", "Assessed on", help="a date such as 2026-05-12"),
         Field("rationale", "Rationale", "long"),
     ),
@@ -104,12 +104,15 @@ def build(section: str, base: BaseModel | None, values: dict[str, str]) -> tuple
     """The model from form text (fields not in the form are kept from `base`), or the problems."""
     data = base.model_dump(exclude_unset=True) if base is not None else {}
     for field in FORMS[section]:
-        raw = values.get(field.name, "").strip()
-        if field.kind == "ids":
-            items = [part for part in re.split(r"[,\s]+", raw) if part]
-            value = items or None
+        raw = values.get(field.name, "")
+        if field.kind == "ids":  # ids never hold spaces: commas or spaces separate them
+            value = [part for part in re.split(r"[,\s]+", raw) if part] or None
+        elif field.kind == "names":  # names may: only commas separate them
+            value = [part.strip() for part in raw.split(",") if part.strip()] or None
+        elif field.kind == "long":  # kept as written (a trailing line end included), unless blank
+            value = raw if raw.strip() else None
         else:
-            value = raw or None
+            value = raw.strip() or None
         if value is None:
             data.pop(field.name, None)
         else:

@@ -114,7 +114,7 @@ def cmd_review_import(args) -> int:
     path, bundled = resolve_catalogue(args.catalogue)
     if bundled:
         raise UsageError("the bundled catalogue is read-only; give your catalogue folder (make one with: pjd init DIR)")
-    if args.name is not None and not re.match(ID_PATTERN, args.name):
+    if args.name is not None and not re.fullmatch(ID_PATTERN, args.name):
         raise UsageError(f"--as '{args.name}': use lower-case letters, digits, '-', '_' and '.' (it names the file and the rules)")
     workbook = Path(args.workbook)
     if not workbook.exists():

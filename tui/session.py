@@ -115,13 +115,23 @@ class Session:
 
     def copy_to(self, target: Path) -> None:
         """Make an editable copy of this (read-only) catalogue at `target` and continue there,
-        with the edits made so far replayed onto it."""
+        with the edits made so far replayed onto it. On failure nothing changes here and the
+        copy is removed again."""
         target = Path(target)
         if target.exists() and any(target.iterdir()):
             raise FileExistsError(f"{target} is not an empty folder")
+        existed = target.exists()
         shutil.copytree(self.root, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-        history = list(self.undo_stack)
-        self.root, self.read_only = target, False
-        self.reload()
-        for steps in history:
-            self.apply(*steps)
+        try:
+            copy = Session.open(target, read_only=False)
+            if not copy.loaded:
+                raise EditRejected(f"the copy in {target} does not load")
+            for steps in self.undo_stack:
+                copy.apply(*steps)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            if existed:
+                target.mkdir(exist_ok=True)
+            raise
+        copy.view = self.view
+        self.__dict__.update(copy.__dict__)

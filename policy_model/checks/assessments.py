@@ -73,14 +73,14 @@ def shared_without_need(ctx: Context) -> Iterator[Finding]:
             "info",
             f"{examples['cell_count']} cells that assessment '{assessment.id}' finds no clinical need for "
             f"are readable in the '{ctx.view}' view",
-            rules=_deciding_rules(ctx, examples["cells"]),
+            rules=ctx.deciding_rules(examples["cells"]),
             entities=(assessment.id,),
             location=_location(ctx, assessment),
             **examples,
         )
 
 
-@check("assessment_overlap", "warning", every_view=True)
+@check("assessment_overlap", "warning")
 def assessment_overlap(ctx: Context) -> Iterator[Finding]:
     """Two assessments cover a common applicable cell with different `need`: the working
     groups disagree, or one assessment is broader than meant. One finding per pair, at the
@@ -111,13 +111,3 @@ def assessment_overlap(ctx: Context) -> Iterator[Finding]:
                 **examples,
             )
 
-
-def _deciding_rules(ctx: Context, cells) -> tuple[str, ...]:
-    """The rules that make the example cells readable, in catalogue order."""
-    ev = ctx.evaluation
-    found: dict[str, None] = {}
-    for cell in cells:
-        for rule in ev.provenance(*cell).decisive:
-            found[rule.id] = None
-    order = {c.rule.id: c.order for c in ev.covers}
-    return tuple(sorted(found, key=order.__getitem__))

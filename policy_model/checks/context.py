@@ -58,10 +58,15 @@ class Context:
     def rule_location(self, rule_id: str, *field_path) -> Location | None:
         return self.catalogue.locate("rules", rule_id, *field_path)
 
-    def cells(self, masks) -> list[tuple[str, str, str]]:
-        """Cells as ids from (source index, mask) pairs."""
+    def deciding_rules(self, cells) -> tuple[str, ...]:
+        """The rules that decide the given cells (why they are as they are), in catalogue order."""
         ev = self.evaluation
-        return [cell for s, mask in masks for cell in ev.cells_in(s, mask)]
+        found: dict[str, None] = {}
+        for cell in cells:
+            for rule in ev.provenance(*cell).decisive:
+                found[rule.id] = None
+        order = {c.rule.id: c.order for c in ev.covers}
+        return tuple(sorted(found, key=order.__getitem__))
 
     def example_cells(self, masks, limit: int = 10) -> dict:
         """`cells` (the first `limit` in id order) and `cell_count` for a finding, from (source, mask) pairs.

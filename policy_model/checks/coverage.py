@@ -80,7 +80,7 @@ def unreadable_document(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@check("unused", "info", every_view=True)
+@check("unused", "info")
 def unused(ctx: Context) -> Iterator[Finding]:
     """A legal basis or condition that no rule cites, or a leaf personnel group or document type
     that no rule covers (one finding per entity). Asked of every rule that is not retired,

@@ -68,18 +68,9 @@ def expectation_failed(ctx: Context) -> Iterator[Finding]:
             "expectation_failed",
             "error",
             message,
-            rules=_deciding_rules(ev, examples["cells"]),
+            rules=ctx.deciding_rules(examples["cells"]),
             entities=(expectation.id,),
             location=ctx.catalogue.locate("expectations", expectation.id),
             **examples,
         )
 
-
-def _deciding_rules(ev, cells) -> tuple[str, ...]:
-    """The rules that decide the example cells (why they fail), in catalogue order."""
-    found: dict[str, None] = {}
-    for cell in cells:
-        for rule in ev.provenance(*cell).decisive:
-            found[rule.id] = None
-    order = {c.rule.id: c.order for c in ev.covers}
-    return tuple(sorted(found, key=order.__getitem__))

@@ -24,7 +24,7 @@ def missing_legal_basis(ctx: Context) -> Iterator[Finding]:
                 "error",
                 f"allow rule '{rule.id}' cites no legal basis: add legal_basis: [<id>] (sharing needs a hjemmel)",
                 rules=(rule.id,),
-                location=ctx.rule_location(rule.id),
+                location=ctx.rule_location(rule.id, "legal_basis"),  # `legal_basis: []`, else the rule
             )
 
 

@@ -16,24 +16,22 @@ class Check:
     doc: str
     run: Callable[..., Iterable[Finding]] | None = None
     """None for load errors, which the loader itself reports."""
-    every_view: bool = False
-    """True for checks whose result does not depend on the view (computed once)."""
 
 
 REGISTRY: dict[str, Check] = {}
 
 
-def register(kind: str, severity: Severity, run=None, doc: str | None = None, every_view: bool = False) -> Check:
-    check = Check(kind, severity, inspect.cleandoc(doc or (run.__doc__ if run else "") or ""), run, every_view)
+def register(kind: str, severity: Severity, run=None, doc: str | None = None) -> Check:
+    check = Check(kind, severity, inspect.cleandoc(doc or (run.__doc__ if run else "") or ""), run)
     REGISTRY[kind] = check
     return check
 
 
-def check(kind: str, severity: Severity, every_view: bool = False):
+def check(kind: str, severity: Severity):
     """Decorator: register a policy check; its docstring is the kind's documentation."""
 
     def wrap(function):
-        register(kind, severity, function, every_view=every_view)
+        register(kind, severity, function)
         return function
 
     return wrap

@@ -37,8 +37,12 @@ def test_missing_legal_basis_points_at_the_rule():
     rules = [allow("a", legal_basis=[], personnel=["lege"]), deny("d", personnel=["veterinaer"])]
     [f] = of_kind(findings(rules), "missing_legal_basis")
     assert f.severity == "error" and f.rules == ("a",)
-    location = load_data(**world(rules)).locate("rules", "a")
-    assert f.location == location and location.file == "catalogue.yaml" and location.line > 1
+    catalogue = load_data(**world(rules))
+    # it points at the empty `legal_basis: []` (the offending value), else at the rule
+    assert f.location == catalogue.locate("rules", "a", "legal_basis") != catalogue.locate("rules", "a")
+    found = findings([{"id": "b", "effect": "allow", "personnel": ["lege"]}])
+    [f] = of_kind(found, "missing_legal_basis")
+    assert f.location == load_data(**world([{"id": "b", "effect": "allow", "personnel": ["lege"]}])).locate("rules", "b")
 
 
 def test_outside_legal_basis_lists_the_cells_outside_every_scope():

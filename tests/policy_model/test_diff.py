@@ -94,3 +94,31 @@ def test_diff_against_a_git_revision_reads_without_touching_the_checkout(tmp_pat
         load_revision(folder, "no-such-revision")
     with pytest.raises(RevisionError):
         load_revision(tmp_path, "HEAD")  # not a repository
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from random_catalogues import catalogues, load  # noqa: E402
+
+from policy_model.diff import _decision  # noqa: E402
+
+
+def brute_force(old, new):
+    cells = {
+        (s, d, g)
+        for e in (old, new)
+        for s in e.sources
+        for d in e.documents
+        for g in e.personnel
+    } | {(s, d, g) for s in old.sources for d in new.documents for g in new.personnel}
+    return sorted(c for c in cells if _decision(old, c) != _decision(new, c))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogues(), catalogues(), st.booleans())
+def test_diff_finds_exactly_the_changed_cells_even_when_leaves_differ(first, second, add_document):
+    if add_document:  # same groups, one more document type: the row-by-row path
+        extra = {"id": "dnew", "name": "Ny", "parents": [first["document_categories"][0]["id"]]}
+        second = dict(first, document_types=[*first["document_types"], extra])
+    old, new = Evaluation(load(first)), Evaluation(load(second))
+    assert [c.cell for c in diff(old, new)] == brute_force(old, new)

@@ -412,3 +412,69 @@ async def test_assessments_show_in_the_inspector_and_can_be_edited(catalogue_dir
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert "status: agreed" in (catalogue_dir / "assessments.yaml").read_text()
+
+
+def test_make_an_editable_copy_carries_the_edits(tmp_path):
+    import catalogue as bundled
+    from policy_model import edits
+    from policy_model.schema import Rule
+    from tui.session import Session
+
+    session = Session.open(bundled.path())
+    assert session.read_only
+    rule = Rule(id="ny-regel", effect="deny", personnel=("uten-lesetilgang",))
+    session.apply(edits.add(session.current, "rules", rule))
+    target = tmp_path / "mine"
+    session.copy_to(target)
+    assert session.root == target and not session.read_only and session.dirty
+    session.save()
+    assert "ny-regel" in (target / "rules.yaml").read_text()
+    assert "ny-regel" not in (bundled.path() / "rules.yaml").read_text()
+
+
+@run_async
+async def test_a_failed_export_is_reported_and_the_app_keeps_running(catalogue_dir, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        app._export({"folder": str(tmp_path / "a-file" / "out"), "view": "draft", "lang": "nb"})
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+
+
+@run_async
+async def test_export_waits_for_a_save(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await go_to(pilot, "epikrise", "sykepleier")
+        await pilot.press("d", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)  # no export dialog while edits are unsaved
+
+
+@run_async
+async def test_saving_when_another_file_broke_shows_the_load_errors(catalogue_dir):
+    from tui.screens.load_errors import LoadErrorsScreen
+
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        await go_to(pilot, "epikrise", "sykepleier")
+        await pilot.press("d", "ctrl+s")
+        await settle(pilot)
+        with open(catalogue_dir / "entities.yaml", "a", encoding="utf-8") as handle:
+            handle.write("bogus: [\n")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, LoadErrorsScreen)
+        for key in ("r", "E", "A", "v"):  # nothing to show or edit until the files load
+            if key == "r":
+                continue
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, LoadErrorsScreen)
+    assert "deny-hf-vest-epikrise-sykepleier" in (catalogue_dir / "rules.yaml").read_text()

@@ -3,7 +3,6 @@ its conditions, legal basis, status and rationale — and the impact shown befor
 
 from __future__ import annotations
 
-import re
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -14,18 +13,13 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Se
 from textual.widgets.selection_list import Selection
 
 from policy_model import edits
-from policy_model.schema import Rule
+from policy_model.schema import Rule, slug
 
 from ..session import EditRejected
 from ..widgets.choices import CheckList, Radio
 from .edit_dialog import EditDialog
 
 EFFECT_TITLE = {"allow": "Allow", "deny": "Deny", "conditional": "Allow on conditions"}
-
-
-def slug(*parts: str) -> str:
-    text = "-".join(p for p in parts if p)
-    return re.sub(r"[^a-z0-9_.-]+", "-", text.lower()).strip("-")[:80] or "regel"
 
 
 class CellEditDialog(EditDialog):
@@ -108,7 +102,8 @@ class CellEditDialog(EditDialog):
         return self.scopes[max(pressed, 0)][1]
 
     def _unique_id(self, scope: dict) -> str:
-        base = slug(self.effect if self.effect != "conditional" else "betinget", scope["sources"][0], scope["documents"][0], scope["personnel"][0])
+        effect = "betinget" if self.effect == "conditional" else self.effect
+        base = slug(effect, scope["sources"][0], scope["documents"][0], scope["personnel"][0]) or "regel"
         taken = {r.id for r in self.session.current.rules}
         candidate, n = base, 2
         while candidate in taken:

@@ -4,6 +4,7 @@ and return the edits on confirm (ctrl+s) or nothing on cancel (esc)."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
 from textual.screen import ModalScreen
@@ -27,28 +28,31 @@ class EditDialog(ModalScreen[list | None]):
     def __init__(self, session, findings) -> None:
         super().__init__()
         self.session = session
-        self.findings_before = findings
+        self.findings_before = findings  # None: not known yet (they are computed here then)
         self.steps: list = []
+        self._generation = 0  # the form state a preview belongs to: older results are dropped
 
     def preview(self, after) -> None:
-        changes = diff(self.session.evaluation(), Evaluation(after, self.session.view))
-        self.query_one("#impact", Static).update(
-            impact_text(self.session.current, Impact(changes, [], []), findings_pending=True)
-        )
-        self._preview_findings(after, changes)
+        """Work out, off the UI thread, what the catalogue `after` the edits would change."""
+        self._generation += 1
+        self.query_one("#impact", Static).update(Text("working out the impact…", style="dim"))
+        self._preview(after, self.session.evaluation(), self._generation)
 
-    @work(thread=True, exclusive=True, group="impact", description="impact preview")  # no repr of a catalogue
-    def _preview_findings(self, after, changes) -> None:
+    @work(thread=True, exclusive=True, group="impact", description="impact preview", exit_on_error=False)
+    def _preview(self, after, before_evaluation, generation: int) -> None:
         view = self.session.view
+        after_evaluation = Evaluation(after, view)
+        changes = diff(before_evaluation, after_evaluation)
+        self.app.call_from_thread(self._show_impact, generation, Impact(changes, [], []), True)
         before = self.findings_before
         if before is None:
-            before = policy_findings(Context(self.session.current, view))
-        appeared, vanished = finding_changes(before, policy_findings(Context(after, view)))
-        self.app.call_from_thread(self._show_impact, Impact(changes, appeared, vanished))
+            before = policy_findings(Context(self.session.current, view, before_evaluation))
+        appeared, vanished = finding_changes(before, policy_findings(Context(after, view, after_evaluation)))
+        self.app.call_from_thread(self._show_impact, generation, Impact(changes, appeared, vanished), False)
 
-    def _show_impact(self, impact: Impact) -> None:
-        if self.is_attached:
-            self.query_one("#impact", Static).update(impact_text(self.session.current, impact))
+    def _show_impact(self, generation: int, impact: Impact, pending: bool) -> None:
+        if self.is_attached and generation == self._generation:
+            self.query_one("#impact", Static).update(impact_text(self.session.current, impact, findings_pending=pending))
 
     def allow_confirm(self, ok: bool) -> None:
         self.query_one("#ok", Button).disabled = not ok

@@ -194,10 +194,10 @@ class ListScreen(Screen):
     def action_edit_entry(self) -> None:
         model = self.current()
         if model is not None:
-            self.app.push_screen(FormEditor(self.session, self.app.findings, self.section, model), self.app.apply_edits)
+            self.app.push_screen(FormEditor(self.session, self.app.fresh_findings(), self.section, model), self.app.apply_edits)
 
     def action_new_entry(self) -> None:
-        self.app.push_screen(FormEditor(self.session, self.app.findings, self.section), self.app.apply_edits)
+        self.app.push_screen(FormEditor(self.session, self.app.fresh_findings(), self.section), self.app.apply_edits)
 
     def action_cycle_status(self) -> None:
         model = self.current()
@@ -218,4 +218,4 @@ class ListScreen(Screen):
             if answer == "yes":
                 self.app.apply_edits([edits.remove(self.session.current, self.section, model.id)])
 
-        self.app.push_screen(confirm(f"Delete {SINGULAR[self.section]} '{model.id}'?", "You can undo it with ctrl+z until you quit."), done)
+        self.app.push_screen(confirm(f"Delete {SINGULAR[self.section]} '{model.id}'?", "You can undo it with ctrl+z until you save or quit."), done)

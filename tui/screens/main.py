@@ -169,7 +169,7 @@ class MainScreen(Screen):
             self.notify("Move to a personnel group's column first.", severity="warning")
             return
         self.app.push_screen(
-            CellEditDialog(self.session, self.app.findings, source, row.document, row.category, group, effect),
+            CellEditDialog(self.session, self.app.fresh_findings(), source, row.document, row.category, group, effect),
             self.app.apply_edits,
         )
 
@@ -197,7 +197,7 @@ class MainScreen(Screen):
         if not self.session.evaluation().provenance(*cell).applicable:
             self.notify("No rule covers this cell: nothing to clear.")
             return
-        self.app.push_screen(ClearCellDialog(self.session, self.app.findings, cell), self.app.apply_edits)
+        self.app.push_screen(ClearCellDialog(self.session, self.app.fresh_findings(), cell), self.app.apply_edits)
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

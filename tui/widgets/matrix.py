@@ -55,6 +55,7 @@ class MatrixTable(DataTable):
         super().__init__(header_height=3, fixed_columns=1, cursor_type="cell", zebra_stripes=False, **kwargs)
         self.rows_shown: list[Row] = []
         self.groups: list[str] = []
+        self.headers: list[str] = []  # the group names the columns show (a rename redraws them)
         self.source_index = 0
 
     def show(self, evaluation: Evaluation, source_index: int, query: str = "") -> None:
@@ -62,9 +63,10 @@ class MatrixTable(DataTable):
         keep = self.current_ids()
         cat = evaluation.catalogue
         self.source_index = source_index
-        if self.groups != list(evaluation.personnel) or not self.columns:
+        headers = [cat.personnel_groups[g].name for g in evaluation.personnel]
+        if self.groups != list(evaluation.personnel) or self.headers != headers or not self.columns:
             self.clear(columns=True)
-            self.groups = list(evaluation.personnel)
+            self.groups, self.headers = list(evaluation.personnel), headers
             self.add_column(Text("Dokumenttype"), key="doc", width=DOC_WIDTH)
             for group in self.groups:
                 self.add_column(header(cat.personnel_groups[group].name), key=group, width=GROUP_WIDTH)
