@@ -210,3 +210,10 @@ def test_findings_come_in_stable_order(make_catalogue):
     first = [(f.kind, f.location) for f in load_folder(root).findings]
     assert first == [(f.kind, f.location) for f in load_folder(root).findings]
     assert [loc.line for _kind, loc in first] == [3, 5]
+
+
+def test_duplicate_id_across_sections_points_at_the_later_in_catalogue_order(make_catalogue):
+    type_first = "document_types:\n  - id: x\n    name: X\n    parents: [c]\n"
+    category_later = "document_categories:\n  - id: c\n    name: C\n  - id: x\n    name: X2\n"
+    finding = only(load_folder(make_catalogue({"a.yaml": type_first, "z.yaml": category_later})), "duplicate_id")
+    assert finding.location == Location("z.yaml", 4, 9) and "a.yaml:2" in finding.message

@@ -149,3 +149,31 @@ def test_unreadable_file_is_reported(make_catalogue):
     (root / "secret.yaml").chmod(0)
     result = load_folder(root)
     assert result.catalogue is None and result.findings[0].location.file == "secret.yaml"
+
+
+def test_unicode_line_separators_are_refused_at_their_line(make_catalogue):
+    result = load_folder(make_catalogue({"s.yaml": "sources:\n  - id: hf\n    name: HF # note\u2028more\n"}))
+    [(kind, location, message)] = kinds(result)
+    assert kind == "syntax" and location.line == 3 and "U+2028" in message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_or_device_named_yaml_is_reported_not_read(make_catalogue):
+    root = make_catalogue({"s.yaml": SOURCES})
+    os.mkfifo(root / "pipe.yaml")
+    os.symlink("/dev/zero", root / "zero.yaml")
+    result = load_folder(root)
+    assert result.catalogue is None
+    assert sorted(f.location.file for f in result.findings) == ["pipe.yaml", "zero.yaml"]
+    assert all("not a regular file" in f.message for f in result.findings)
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads every folder")
+def test_an_unreadable_folder_is_reported_not_skipped(make_catalogue):
+    root = make_catalogue({"s.yaml": SOURCES, "sub/deny.yaml": "rules:\n  - id: d\n    effect: deny\n"})
+    (root / "sub").chmod(0)
+    try:
+        result = load_folder(root)
+    finally:
+        (root / "sub").chmod(0o755)
+    assert result.catalogue is None and "cannot read the folder sub" in result.findings[0].message
