@@ -48,6 +48,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("focus_sources", "s", "Sources", "Go to the source picker", scope="main", footer=False),
     Command("focus_matrix", "escape", "Matrix", "Back to the matrix", scope="main", footer=False),
     # list screens
+    Command("focus_filter", "slash", "Filter", "Filter the list by any text in the entries", scope="lists"),
+    Command("back", "escape", "Matrix", "Back to the matrix", scope="lists"),
     Command("new_entry", "N", "New", "Add an entry", scope="lists"),
     Command("edit_entry", "enter", "Edit", "Edit the selected entry", scope="lists"),
     Command("cycle_status", "S", "Status", "Change the selected rule's or assessment's status", scope="lists"),

@@ -89,7 +89,7 @@ def matches(model, query: str) -> bool:
 
 class ListScreen(Screen):
     SCOPE = "lists"
-    BINDINGS = [*bindings("lists"), ("escape", "app.show_main", "Matrix"), ("slash", "focus_filter", "Filter")]
+    BINDINGS = bindings("lists")
 
     def __init__(self, sections: list[str], select: str | None = None):
         super().__init__()
@@ -188,6 +188,9 @@ class ListScreen(Screen):
             self.refresh_from_session()
 
     # -- actions ----------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.action_show_main()
+
     def action_focus_filter(self) -> None:
         self.query_one("#list-filter", Input).focus()
 
