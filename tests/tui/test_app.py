@@ -105,7 +105,10 @@ async def test_make_a_cell_conditional_see_the_impact_save_and_find_the_rule_on_
     assert rule.conditions == ("akutt",) and rule.legal_basis == ("hpl-45",) and rule.status == "draft"
     assert rule.rationale == "Sykepleiere ved akutt behov"
     new_rules = (catalogue_dir / "rules.yaml").read_bytes()
-    assert new_rules.startswith(original["rules.yaml"].rstrip(b"\n"))  # appended: comments and entries untouched
+    # exactly that rule appended: every byte before it (comments included) as it was
+    assert new_rules.startswith(original["rules.yaml"])
+    added = new_rules[len(original["rules.yaml"]):].decode()
+    assert added.lstrip("\n").startswith(f"  - id: {rule_id}\n") and added.count("- id:") == 1
     for name in ("catalogue.yaml", "entities.yaml"):
         assert (catalogue_dir / name).read_bytes() == original[name]
 
