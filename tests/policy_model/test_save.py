@@ -466,6 +466,8 @@ def test_codes_and_nested_scopes(tmp_path):
     )
     save(base, current)
     assert_reads_as(root, current)
+    again = load(root)
+    assert again.sources["hf-vest"].facility_type == code and again.legal_bases["hpl-45"].scope == scope
 
 
 # -- 6. refusals ----------------------------------------------------------------------------------------
@@ -578,6 +580,8 @@ def test_hostile_values_round_trip(tmp_path, value):
     )
     save(base, current)
     assert_reads_as(root, current)
+    again = load(root)
+    assert again.sources["hf"].name == value and again.conditions["ny-betingelse"].code.code == value
 
 
 @pytest.mark.parametrize("value", ["a\x85b", "a\u2028b", "\u2029"])
@@ -589,6 +593,7 @@ def test_unicode_line_break_characters_round_trip(tmp_path, value):
     current, _ = edited(base, change("rules", "a", owner=value), add("rules", named))
     save(base, current)
     assert_reads_as(root, current)
+    assert load(root).rules_by_id[named.id].name == value
 
 
 # -- 8. line ends and byte order marks --------------------------------------------------------------------

@@ -14,12 +14,15 @@ from tui.widgets.matrix import MatrixTable
 HERE = Path(__file__).parent / "snapshots"
 
 
-def check(name: str, text: str) -> None:
+def snapshot(name: str, text: str) -> str:
+    """The stored snapshot `name` (written from `text` when asked to, or when there is none)."""
     path = HERE / f"{name}.txt"
     if os.environ.get("PJD_UPDATE_SNAPSHOTS") or not path.exists():
         path.write_text(text + "\n", encoding="utf-8")
-    expected = path.read_text(encoding="utf-8").rstrip("\n")
-    assert text == expected, f"{name} changed; compare with {path} (PJD_UPDATE_SNAPSHOTS=1 to accept)"
+    return path.read_text(encoding="utf-8").rstrip("\n")
+
+
+MESSAGE = "the screen changed; compare with tests/tui/snapshots/ (PJD_UPDATE_SNAPSHOTS=1 accepts it)"
 
 
 async def _settle(pilot) -> None:
@@ -35,7 +38,8 @@ async def test_main_screen_wide(catalogue_dir):
         await _settle(pilot)
         app.screen.query_one(MatrixTable).move_to("epikrise", "fastlege")
         await _settle(pilot)
-        check("main_140x34", screen_text(app))
+        text = screen_text(app)
+        assert text == snapshot("main_140x34", text), MESSAGE
 
 
 @run_async
@@ -43,7 +47,8 @@ async def test_main_screen_narrow(catalogue_dir):
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)
-        check("main_80x24", screen_text(app))
+        text = screen_text(app)
+        assert text == snapshot("main_80x24", text), MESSAGE
 
 
 @run_async
@@ -56,4 +61,5 @@ async def test_conditional_dialog(catalogue_dir):
         await _settle(pilot)
         app.screen.query_one("#conditions").select("akutt")
         await _settle(pilot)
-        check("conditional_dialog_120x44", screen_text(app))
+        text = screen_text(app)
+        assert text == snapshot("conditional_dialog_120x44", text), MESSAGE

@@ -12,7 +12,6 @@ from textual.widgets.selection_list import Selection
 
 from policy_model import edits
 
-from ..session import EditRejected
 from ..widgets.choices import CheckList
 from .edit_dialog import EditDialog
 
@@ -53,19 +52,7 @@ class ClearCellDialog(EditDialog):
     @on(SelectionList.SelectedChanged)
     def update_preview(self) -> None:
         chosen = self.query_one("#rules", CheckList).selected
-        steps = [edits.remove(self.session.current, "rules", rule_id) for rule_id in chosen]
-        self.steps = []
-        problems = Text()
-        if steps:
-            try:
-                after = self.session.try_apply(*steps)
-            except EditRejected as err:
-                problems.append(str(err))
-            else:
-                self.steps = steps
-                self.preview(after)
-        else:
+        self.offer([edits.remove(self.session.current, "rules", rule_id) for rule_id in chosen], [])
+        if not chosen:
             self.query_one("#impact", Static).update(Text("Choose the rules to remove.", style="dim"))
-        self.query_one("#problems", Static).update(problems)
-        self.allow_confirm(bool(self.steps))
 

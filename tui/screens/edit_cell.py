@@ -15,7 +15,6 @@ from textual.widgets.selection_list import Selection
 from policy_model import edits
 from policy_model.schema import Rule, slug
 
-from ..session import EditRejected
 from ..widgets.choices import CheckList, Radio
 from .edit_dialog import EditDialog
 
@@ -199,16 +198,5 @@ class CellEditDialog(EditDialog):
 
     def update_preview(self) -> None:
         rule, problems = self._build()
-        self.steps = []
-        if rule is not None:
-            edit = edits.add(self.session.current, "rules", rule)
-            try:
-                after = self.session.try_apply(edit)
-            except EditRejected as err:
-                problems.append(str(err))
-            else:
-                self.steps = [] if problems else [edit]
-                self.preview(after)
-        self.query_one("#problems", Static).update(Text("\n".join(problems)))
-        self.allow_confirm(bool(self.steps))
+        self.offer([edits.add(self.session.current, "rules", rule)] if rule is not None else [], problems)
 

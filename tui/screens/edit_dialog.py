@@ -15,6 +15,7 @@ from policy_model.decide import Evaluation
 from policy_model.diff import diff
 from policy_model.impact import Impact, finding_changes
 
+from ..session import EditRejected
 from ..widgets.impact import impact_text
 
 
@@ -54,8 +55,20 @@ class EditDialog(ModalScreen[list | None]):
         if self.is_attached and generation == self._generation:
             self.query_one("#impact", Static).update(impact_text(self.session.current, impact, findings_pending=pending))
 
-    def allow_confirm(self, ok: bool) -> None:
-        self.query_one("#ok", Button).disabled = not ok
+    def offer(self, steps: list, problems: list[str]) -> None:
+        """Offer `steps` for confirming when there are no problems and the catalogue takes them;
+        show the impact either way, and the problems in `#problems`."""
+        self.steps = []
+        if steps:
+            try:
+                after = self.session.try_apply(*steps)
+            except EditRejected as err:
+                problems = [*problems, str(err)]
+            else:
+                self.steps = [] if problems else list(steps)
+                self.preview(after)
+        self.query_one("#problems", Static).update(Text("\n".join(problems)))
+        self.query_one("#ok", Button).disabled = not self.steps
 
     def action_confirm(self) -> None:
         if self.steps and not self.query_one("#ok", Button).disabled:

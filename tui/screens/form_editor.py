@@ -13,7 +13,6 @@ from policy_model import edits
 from policy_model.schema import SINGULAR
 
 from ..forms import FORMS, build, text_of
-from ..session import EditRejected
 from .edit_dialog import EditDialog
 
 
@@ -70,21 +69,12 @@ class FormEditor(EditDialog):
     @on(TextArea.Changed)
     def update_preview(self) -> None:
         model, problems = build(self.section, self.model, self.values())
-        self.steps = []
-        if model is not None:
-            if self.model is None:
-                edit = edits.add(self.session.current, self.section, model)
-            else:
-                edit = edits.change(self.session.current, self.section, self.model.id, model)
-            if self.model is not None and model == self.model:
+        steps = []
+        if model is not None and self.model is None:
+            steps = [edits.add(self.session.current, self.section, model)]
+        elif model is not None:
+            steps = [edits.change(self.session.current, self.section, self.model.id, model)]
+            if model == self.model:
                 problems.append("nothing changed yet")
-            try:
-                after = self.session.try_apply(edit)
-            except EditRejected as err:
-                problems.append(str(err))
-            else:
-                self.steps = [] if problems else [edit]
-                self.preview(after)
-        self.query_one("#problems", Static).update(Text("\n".join(problems)))
-        self.allow_confirm(bool(self.steps))
+        self.offer(steps, problems)
 
