@@ -63,7 +63,9 @@ class MainScreen(Screen):
         catalogue = self.session.current
         if self.source not in catalogue.source_axis.leaves:
             self.source = catalogue.source_axis.leaves[0] if catalogue.source_axis.leaves else None
-        self.query_one(SourceTree).fill(catalogue)
+        tree = self.query_one(SourceTree)
+        if tree.sources is not catalogue.sources:  # edits elsewhere keep the same sources mapping
+            tree.fill(catalogue)
         self.show_source(self.source)
         self.refresh_header()
         self.query_one(FindingsPanel).show(self.app.findings or [], stale=self.app.findings_stale)

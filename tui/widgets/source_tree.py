@@ -20,8 +20,10 @@ class SourceTree(Tree[str]):
         super().__init__(Text("Kilder"), **kwargs)
         self.show_root = False
         self.guide_depth = 2
+        self.sources = None  # the catalogue's sources mapping the tree shows
 
     def fill(self, catalogue) -> None:
+        self.sources = catalogue.sources
         self.clear()
         axis = catalogue.source_axis
         seen: set[str] = set()
