@@ -78,3 +78,19 @@ def allow(rule_id, **fields):
 
 def deny(rule_id, **fields):
     return {"id": rule_id, "effect": "deny", **fields}
+
+
+def reachable_by_adding_rules(current, wanted) -> bool:
+    """The oracle, from SPEC §2 alone: what adding rules (deny > allow > conditional) can give a cell."""
+    if current.kind == "na":
+        return False
+    if wanted.kind == "not_readable":
+        return True
+    if current.kind == "deny":
+        return False
+    if wanted.kind == "allow":
+        return True
+    if current.kind == "allow":
+        return False
+    want = [set(a) for a in wanted.alternatives]
+    return all(any(s <= set(c) for s in want) for c in current.alternatives)

@@ -4,7 +4,7 @@ what is reachable, how boxes merge, how nodes are named, and the verification.""
 import datetime
 
 import pytest
-from builders import allow, deny, load_data, world
+from builders import allow, deny, load_data, reachable_by_adding_rules, world
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from random_catalogues import catalogues, load
@@ -194,21 +194,6 @@ def test_verification_refuses_a_proposal_that_does_not_give_what_was_asked():
 # -- random catalogues, random wishes ------------------------------------------------------------
 
 
-def oracle_reachable(current: Decision, wanted: Wanted) -> bool:
-    """From SPEC §2 alone: what adding rules (deny > allow > conditional) can give."""
-    if current.kind == "na":
-        return False
-    if wanted.kind == "not_readable":
-        return True
-    if current.kind == "deny":
-        return False
-    if wanted.kind == "allow":
-        return True
-    if current.kind == "allow":
-        return False
-    want = [set(a) for a in wanted.alternatives]
-    return all(any(s <= set(c) for s in want) for c in current.alternatives)
-
 
 @st.composite
 def wishes(draw):
@@ -239,7 +224,7 @@ def test_random_wishes_land_exactly_or_are_listed(case):
     listed = {u.cell for u in proposal.unreachable}
     for cell, want in wanted.items():
         current = old.decision(*cell)
-        if oracle_reachable(current, want):
+        if reachable_by_adding_rules(current, want):
             assert want.met_by(new.decision(*cell)) and cell not in listed
         else:
             assert cell in listed and new.decision(*cell) == current

@@ -23,6 +23,12 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def press(pilot, *keys: str) -> None:
+    """Press keys, then let the app and its workers finish what they started."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 async def open_app(pilot) -> MainScreen:
     await settle(pilot)
     screen = pilot.app.screen
@@ -77,8 +83,7 @@ async def test_make_a_cell_conditional_see_the_impact_save_and_find_the_rule_on_
         await open_app(pilot)
         await go_to(pilot, "epikrise", "sykepleier")
         assert "NONE" in static_text(app, "#inspector-text").upper()
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         dialog = app.screen
         assert isinstance(dialog, CellEditDialog)
         dialog.query_one("#conditions", CheckList).select("akutt")
@@ -88,16 +93,14 @@ async def test_make_a_cell_conditional_see_the_impact_save_and_find_the_rule_on_
         impact = static_text(app, "#impact")
         assert "1 cell change" in impact and "none → " in impact and "conditional ×1" in impact
         assert "Findings:" in impact and "checking" not in impact
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, MainScreen)
         rule_id = "betinget-hf-vest-epikrise-sykepleier"
         assert app.session.dirty and rule_id in {r.id for r in app.session.current.rules}
         assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").alternatives == (("akutt",),)
         assert "● unsaved" in screen_text(app)
 
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert not app.session.dirty and "● unsaved" not in screen_text(app)
 
     reloaded = load_folder(catalogue_dir).catalogue
@@ -119,19 +122,16 @@ async def test_undo_and_redo(catalogue_dir):
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
         await go_to(pilot, "epikrise", "sykepleier")
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         await pilot.press("ctrl+s")  # confirm the deny dialog
         await settle(pilot)
         assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").kind == "deny"
         table = app.screen.query_one(MatrixTable)
         assert table.get_cell("doc:epikrise", "sykepleier").plain == "✖"
-        await pilot.press("ctrl+z")
-        await settle(pilot)
+        await press(pilot, "ctrl+z")
         assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").kind == "none"
         assert not app.session.dirty and table.get_cell("doc:epikrise", "sykepleier").plain == "·"
-        await pilot.press("ctrl+y")
-        await settle(pilot)
+        await press(pilot, "ctrl+y")
         assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").kind == "deny"
 
 
@@ -141,13 +141,11 @@ async def test_clear_a_cell_removes_the_rules_that_decide_it(catalogue_dir):
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
         await go_to(pilot, "epikrise", "fastlege")
-        await pilot.press("x")
-        await settle(pilot)
+        await press(pilot, "x")
         assert isinstance(app.screen, ClearCellDialog)
         impact = static_text(app, "#impact")
         assert "cells change" in impact  # a-lege decides several cells, not only this one
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "a-lege" not in app.session.current.rules_by_id
 
 
@@ -157,16 +155,12 @@ async def test_quit_guard(catalogue_dir):
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
         await go_to(pilot, "epikrise", "sykepleier")
-        await pilot.press("d", "ctrl+s")
-        await settle(pilot)
-        await pilot.press("ctrl+q")
-        await settle(pilot)
+        await press(pilot, "d", "ctrl+s")
+        await press(pilot, "ctrl+q")
         assert isinstance(app.screen, Choice) and "unsaved edit" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen) and app.is_running
-        await pilot.press("ctrl+q")
-        await settle(pilot)
+        await press(pilot, "ctrl+q")
         await pilot.click("#discard")
         await settle(pilot)
         assert not app.is_running
@@ -179,12 +173,10 @@ async def test_save_refuses_a_file_changed_on_disk(catalogue_dir):
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
         await go_to(pilot, "epikrise", "sykepleier")
-        await pilot.press("d", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, "d", "ctrl+s")
         someone_else = (catalogue_dir / "rules.yaml").read_text() + "# a colleague's note\n"
         (catalogue_dir / "rules.yaml").write_text(someone_else)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, Choice) and "changed on disk" in screen_text(app)
         assert (catalogue_dir / "rules.yaml").read_text() == someone_else  # not overwritten
         await pilot.click("#reload")
@@ -199,16 +191,12 @@ async def test_export_from_the_palette(catalogue_dir, tmp_path):
     out = tmp_path / "export"
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"Export")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await press(pilot, *"Export")
+        await press(pilot, "enter")
         assert isinstance(app.screen, FolderDialog)
         app.screen.query_one("#folder", Input).value = str(out)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
     assert (out / "veiledningsmatrise.xlsx").exists()
 
 
@@ -217,26 +205,23 @@ async def test_view_switch_and_filter(catalogue_dir):
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "v")
         assert app.session.view == "proposed" and "view: proposed" in screen_text(app)
         assert app.session.evaluation().decision("hf-vest", "epikrise", "fastlege").kind == "none"  # draft rules left out
-        await pilot.press("slash", *"A03")
-        await settle(pilot)
+        await press(pilot, "slash", *"A03")
         table = app.screen.query_one(MatrixTable)
         assert [row.document for row in table.rows_shown] == [None, "epikrise"]
 
 
 @run_async
-async def test_bundled_catalogue_is_read_only(tmp_path, monkeypatch):
+async def test_bundled_catalogue_is_read_only():
     import catalogue as bundled
 
     app = PjdApp(bundled.path())
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
         assert app.session.read_only and "read-only" in screen_text(app)
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert isinstance(app.screen, CellEditDialog)
 
 
@@ -248,39 +233,32 @@ async def test_rules_screen_filter_edit_status_and_delete(catalogue_dir):
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         screen = app.screen
         assert isinstance(screen, ListScreen) and [m.id for m in screen.shown] == ["a-lege", "c-kriseplan"]
         assert "rules.yaml:4" in static_text(app, "#detail-text")
-        await pilot.press("slash", *"samtykke", "enter")
-        await settle(pilot)
+        await press(pilot, "slash", *"samtykke", "enter")
         assert [m.id for m in screen.shown] == ["c-kriseplan"]
         await pilot.press("S")  # draft → proposed
         await settle(pilot)
         assert app.session.current.rules_by_id["c-kriseplan"].status == "proposed"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         editor = app.screen
         assert isinstance(editor, FormEditor)
         editor.query_one("#f-rationale").text = "Bare med samtykke, etter vurdering."
         editor.query_one("#f-personnel", Input).value = "lege, sykepleier"
         await settle(pilot)
         assert "cells change" in static_text(app, "#impact")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         rule = app.session.current.rules_by_id["c-kriseplan"]
         assert rule.personnel == ("lege", "sykepleier") and rule.rationale.startswith("Bare med samtykke")
-        await pilot.press("delete")
-        await settle(pilot)
+        await press(pilot, "delete")
         await pilot.click("#yes")
         await settle(pilot)
         assert "c-kriseplan" not in app.session.current.rules_by_id
-        await pilot.press("ctrl+z")
-        await settle(pilot)
+        await press(pilot, "ctrl+z")
         assert "c-kriseplan" in app.session.current.rules_by_id
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
 
 
@@ -289,18 +267,15 @@ async def test_form_editor_refuses_an_unknown_id(catalogue_dir):
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "r")
+        await press(pilot, "enter")
         app.screen.query_one("#f-personnel", Input).value = "legee"
         await settle(pilot)
         assert "'legee', which does not exist" in static_text(app, "#problems")
         await pilot.press("ctrl+s")  # refused: the dialog stays
         await settle(pilot)
         assert app.screen.query_one("#problems") is not None
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.session.current.rules_by_id["a-lege"].personnel == ("lege",)
 
 
@@ -311,15 +286,12 @@ async def test_entities_screen_edits_a_document_type(catalogue_dir):
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
-        await pilot.press("E")
-        await settle(pilot)
+        await press(pilot, "E")
         assert isinstance(app.screen, ListScreen) and app.screen.section == "document_types"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         app.screen.query_one("#f-produced_by", Input).value = ""  # produced by every source
         await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.session.current.document_types["epikrise"].produced_by is None
         assert app.session.evaluation().decision("fastlegekontor", "epikrise", "fastlege").kind == "allow"
 
@@ -332,14 +304,12 @@ async def test_help_lists_every_command_key(catalogue_dir):
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
-        await pilot.press("question_mark")
-        await settle(pilot)
+        await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = static_text(app, "#help-text")
         for command in COMMANDS:
             assert command.title in text
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
 
 
@@ -354,8 +324,7 @@ async def test_load_errors_are_shown_with_file_and_line(catalogue_dir):
         assert isinstance(app.screen, LoadErrorsScreen)
         assert "rules.yaml:3:5" in screen_text(app) and "did you mean 'effect'" in screen_text(app)
         (catalogue_dir / "rules.yaml").write_text("rules: []\n")
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert isinstance(app.screen, MainScreen)
 
 
@@ -406,14 +375,12 @@ async def test_assessments_show_in_the_inspector_and_can_be_edited(catalogue_dir
         await go_to(pilot, "epikrise", "fastlege")
         inspector = static_text(app, "#inspector-text")
         assert "fastlege-epikrise" in inspector and "need high, feasibility now" in inspector
-        await pilot.press("A")
-        await settle(pilot)
+        await press(pilot, "A")
         assert isinstance(app.screen, ListScreen) and app.screen.section == "assessments"
         await pilot.press("S")  # draft → agreed
         await settle(pilot)
         assert app.session.current.assessments[0].status == "agreed"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
     assert "status: agreed" in (catalogue_dir / "assessments.yaml").read_text()
 
 
@@ -452,10 +419,8 @@ async def test_export_waits_for_a_save(catalogue_dir):
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
         await go_to(pilot, "epikrise", "sykepleier")
-        await pilot.press("d", "ctrl+s")
-        await settle(pilot)
-        await pilot.press("ctrl+e")
-        await settle(pilot)
+        await press(pilot, "d", "ctrl+s")
+        await press(pilot, "ctrl+e")
         assert isinstance(app.screen, MainScreen)  # no export dialog while edits are unsaved
 
 
@@ -467,17 +432,14 @@ async def test_saving_when_another_file_broke_shows_the_load_errors(catalogue_di
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
         await go_to(pilot, "epikrise", "sykepleier")
-        await pilot.press("d", "ctrl+s")
-        await settle(pilot)
+        await press(pilot, "d", "ctrl+s")
         with open(catalogue_dir / "entities.yaml", "a", encoding="utf-8") as handle:
             handle.write("bogus: [\n")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.is_running and isinstance(app.screen, LoadErrorsScreen)
         for key in ("r", "E", "A", "v"):  # nothing to show or edit until the files load
             if key == "r":
                 continue
-            await pilot.press(key)
-            await settle(pilot)
+            await press(pilot, key)
             assert isinstance(app.screen, LoadErrorsScreen)
     assert "deny-hf-vest-epikrise-sykepleier" in (catalogue_dir / "rules.yaml").read_text()
