@@ -37,7 +37,7 @@ def measure(folder: str, out: str) -> dict:
     config = registry.write(evaluation, Path(out))
     done = time.perf_counter()
     return {
-        "applicable cells": sum(m.bit_count() for m in evaluation.applicable),
+        "applicable cells": len(evaluation.applicable),
         "load+decide+check s": round(prepared - start, 2),
         "xlsx s": round(written - prepared, 2),
         "registry s": round(done - written, 2),

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from policy_model.assessments import priority_list
 from policy_model.atomic import atomic_path
-from policy_model.decide import Evaluation, Region
+from policy_model.decide import Evaluation, Explanation
 from policy_model.findings import Finding, summary
 
 from . import sheets
@@ -96,9 +96,9 @@ def build(ctx: Context, progress: Progress | None = None) -> Workbook:
     step = _stepper(progress, total)
     _about_sheet(workbook.create_sheet(sheets.sheet_title(ctx.words["sheet_about"], used)), ctx)
     step(ctx.words["sheet_about"])
-    for s, source in enumerate(sources):
+    for source in sources:
         name = ctx.catalogue.sources[source].name
-        _source_sheet(workbook.create_sheet(sheets.sheet_title(name, used)), ctx, s)
+        _source_sheet(workbook.create_sheet(sheets.sheet_title(name, used)), ctx, source)
         step(name)
     for key, writer in (
         ("sheet_rules", _rules_sheet),
@@ -125,46 +125,42 @@ def _stepper(progress: Progress | None, total: int):
 
 
 # -- the source sheets ----------------------------------------------------------------------
-def _comment(ctx: Context, region: Region) -> str | None:
-    """The explain, in short: the decisive rules and their legal bases."""
+def _comment(ctx: Context, explanation: Explanation) -> str | None:
+    """The explanation, in short: the decisive rules and their legal bases."""
     words, cat = ctx.words, ctx.catalogue
-    decision = region.decision
-    if decision.kind == "none":
+    decision = explanation.decision
+    if decision.kind in ("none", "na"):
         return None
-    rules = [c.rule for c in region.decisive]
-    bases = list(dict.fromkeys(b for rule in rules for b in rule.legal_basis))
+    rules = ", ".join(rule.id for rule in explanation.decisive)
     if decision.kind == "allow":
-        head = f"{words['comment_allow']}: {', '.join(r.id for r in rules)}"
+        head = f"{words['comment_allow']}: {rules}"
     elif decision.kind == "deny":
-        head = f"{words['comment_deny']}: {', '.join(r.id for r in rules)}"
+        head = f"{words['comment_deny']}: {rules}"
     else:
         ways = f" {words['comment_or']} ".join(
             " + ".join(cat.name_of("conditions", c) for c in alternative) for alternative in decision.alternatives
         )
-        head = f"{words['comment_conditional']}: {ways}\n{words['comment_rules']}: {', '.join(r.id for r in rules)}"
-    if bases:
-        head += f"\n{words['comment_legal']}: " + "; ".join(cat.name_of("legal_bases", b) for b in bases)
+        head = f"{words['comment_conditional']}: {ways}\n{words['comment_rules']}: {rules}"
+    if explanation.legal_bases:
+        head += f"\n{words['comment_legal']}: " + "; ".join(cat.name_of("legal_bases", b) for b in explanation.legal_bases)
     return head
 
 
-def _source_grid(ctx: Context, s: int) -> dict[tuple[int, int], tuple[str, str | None]]:
-    """(document index, group index) → (decision kind, comment text), one region at a time."""
-    ev = ctx.evaluation
+def _source_grid(ctx: Context, source: str) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """(document, group) → (decision kind, comment text), one region of equal explanations at a time."""
     grid = {}
-    for region in ev.regions(s):
+    for region in ctx.evaluation.regions(source):
         kind = region.decision.kind
-        text = _comment(ctx, region)
-        mask = region.mask
-        while mask:
-            low = mask & -mask
-            grid[divmod(low.bit_length() - 1, ev.width)] = (kind, text)
-            mask ^= low
+        text = _comment(ctx, region.explanation)
+        for _source, _action, document, groups in region.cells.rows():
+            for group in groups:
+                grid[(document, group)] = (kind, text)
     return grid
 
 
-def _source_sheet(ws, ctx: Context, s: int) -> None:
+def _source_sheet(ws, ctx: Context, source_id: str) -> None:
     ev, cat, words = ctx.evaluation, ctx.catalogue, ctx.words
-    source = cat.sources[ev.sources[s]]
+    source = cat.sources[source_id]
     groups = [cat.personnel_groups[g] for g in ev.personnel]
     last_column = FIRST_GROUP_COLUMN + len(groups) - 1
     sheets.print_setup(
@@ -211,7 +207,7 @@ def _source_sheet(ws, ctx: Context, s: int) -> None:
         fit=["", "", ""] + [", ".join(g.authorizations) for g in groups],
     )
     # 8…: categories and their document types
-    grid = _source_grid(ctx, s)
+    grid = _source_grid(ctx, source_id)
     for category_id, documents in cat.documents_by_category():
         out.append(_category_row(ws, ctx, category_id, documents, len(groups)))
         for doc_id in documents:
@@ -235,14 +231,13 @@ def _category_row(ws, ctx: Context, category_id: str | None, documents: list[str
 def _document_row(ws, ctx: Context, grid, doc_id: str, width: int) -> list:
     ev, words = ctx.evaluation, ctx.words
     doc = ctx.catalogue.document_types[doc_id]
-    d = ev.document_index[doc_id]
     row = [
         cell(ws, doc.type_code.code if doc.type_code else "", border=BORDER),
         cell(ws, doc.name, border=BORDER, alignment=WRAP),
         cell(ws, doc.confidentiality, border=BORDER, alignment=CENTER),
     ]
-    for g in range(width):
-        kind, comment = grid.get((d, g), ("na", None))
+    for group in ev.personnel:
+        kind, comment = grid.get((doc_id, group), ("na", None))
         row.append(_decision_cell(ws, words, kind, comment))
     return row
 
@@ -255,7 +250,7 @@ def _about_sheet(ws, ctx: Context) -> None:
     out = sheets.Rows(ws, [26, 90])
     counts = ev.counts()
     found = summary(ctx.findings)
-    in_view = len(ev.covers)
+    in_view = len(ev.rules)
     rows = [
         (words["catalogue_id"], cat.meta.id),
         (words["title"], cat.meta.title),
@@ -295,7 +290,7 @@ def _where(cat, section: str, entry_id: str) -> str:
 
 def _rules_sheet(ws, ctx: Context) -> None:
     cat, words = ctx.catalogue, ctx.words
-    in_view = {c.rule.id for c in ctx.evaluation.covers}
+    in_view = {rule.id for rule in ctx.evaluation.rules}
     headers = [words[k] for k in ("id", "effect", "status", "sources", "documents", "personnel", "conditions", "legal_basis", "overrides", "owner", "rationale", "where", "in_view")]
     rows = [
         [

@@ -91,15 +91,11 @@ def _code(ref) -> dict | None:
 def grants(evaluation: Evaluation) -> list[dict]:
     """One grant per (leaf source, leaf group, condition set), from the decisions of the view."""
     by_key: dict[tuple[str, str, tuple[str, ...]], set[str]] = {}
-    for s, source in enumerate(evaluation.sources):
-        for region in evaluation.regions(s):
-            decision = region.decision
-            if not decision.readable:
-                continue
-            condition_sets = [()] if decision.kind == "allow" else list(decision.alternatives)
-            for _source, document, group in evaluation.cells_in(s, region.mask):
-                for conditions in condition_sets:
-                    by_key.setdefault((source, group, conditions), set()).add(document)
+    for (source, document, group, _action), decision in evaluation.matrix():
+        if not decision.readable:
+            continue
+        for conditions in [()] if decision.kind == "allow" else decision.alternatives:
+            by_key.setdefault((source, group, conditions), set()).add(document)
     return [
         {"source": s, "personnel_group": g, "conditions": list(c), "document_types": sorted(docs)}
         for (s, g, c), docs in sorted(by_key.items())

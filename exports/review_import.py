@@ -21,6 +21,7 @@ from pathlib import Path
 
 from policy_model.catalogue import Catalogue
 from policy_model.decide import VIEWS, Evaluation
+from policy_model.decide import Evaluation
 from policy_model.proposals import AssessmentInput, Proposal, Wanted, propose
 from policy_model.schema import slug
 
@@ -90,7 +91,8 @@ def prepare(
             )
     if result.problems:
         return result
-    result.wanted = {cell: layout.choices[index].wanted() for cell, index in review.entered.items()}
+    action = Evaluation(catalogue, layout.view).actions[0]
+    result.wanted = {(*cell, action): layout.choices[index].wanted() for cell, index in review.entered.items()}
     reviewer = review.reviewer or layout.reviewer
     name = name or default_name(catalogue, reviewer, Path(path), today)
     result.proposal = propose(
@@ -108,7 +110,7 @@ def prepare(
         default_rationale=f"Fra gjennomgang i Excel ({Path(path).name}{', ' + reviewer if reviewer else ''}).",
     )
     # Comments that became no rationale are still the reviewer's words: list them.
-    landed_rows = {(s, d) for s, d, _g in result.proposal.landed}
+    landed_rows = {cell[:2] for cell in result.proposal.landed}
     blocked_rows = {(u.cell[0], u.cell[1]) for u in result.proposal.unreachable}
     for row, text in review.comments.items():
         if row in landed_rows:

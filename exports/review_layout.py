@@ -215,22 +215,20 @@ def build_layout(evaluation: Evaluation, sources: list[str], reviewer: str = "",
     base = len(choices)
     used = {title.lower() for title in RESERVED}
     sheets = []
+    action = ev.actions[0]
     for source in sources:
-        s = ev.source_index[source]
-        labels = _source_labels(ev, s, names, choices, index)
-        deny = ev.grids[s].deny & ev.applicable[s]
         sheet_choices = list(range(base))
         rows: list = []
         for category, documents in cat.documents_by_category():
-            applicable = [d for d in documents if ev.row(ev.applicable[s], ev.document_index[d])]
+            decided = {d: ev.row(source, d, action) for d in documents}
+            applicable = [d for d in documents if decided[d][0].applicable]
             if not applicable:
                 continue
             rows.append(_category_row(cat, category, documents))
             for doc_id in applicable:
-                d = ev.document_index[doc_id]
-                originals = tuple(labels[(d, g)] for g in range(ev.width))
+                decisions = decided[doc_id]
+                originals = tuple(_choice(decision, names, choices, index) for decision in decisions)
                 sheet_choices += [i for i in originals if i >= base and i not in sheet_choices]
-                denied = ev.row(deny, d)
                 doc = cat.document_types[doc_id]
                 rows.append(
                     DocumentRow(
@@ -239,7 +237,7 @@ def build_layout(evaluation: Evaluation, sources: list[str], reviewer: str = "",
                         doc.name,
                         doc.confidentiality,
                         originals,
-                        tuple(bool(denied >> g & 1) for g in range(ev.width)),
+                        tuple(decision.kind == "deny" for decision in decisions),
                     )
                 )
         name = cat.sources[source].name
@@ -263,25 +261,13 @@ def build_layout(evaluation: Evaluation, sources: list[str], reviewer: str = "",
     )
 
 
-def _source_labels(ev: Evaluation, s: int, names, choices: list[Choice], index: dict[str, int]) -> dict:
-    """(document index, group index) → choice index, one region of equal decisions at a time."""
-    labels = {}
-    for region in ev.regions(s):
-        code = decision_code(region.decision)
-        if code not in index:
-            index[code] = len(choices)
-            choices.append(Choice(decision_label(region.decision, names), code))
-        choice = index[code]
-        mask = region.mask
-        while mask:
-            d = (mask.bit_length() - 1) // ev.width
-            row = ev.row(mask, d)
-            mask &= ~(row << (d * ev.width))
-            while row:
-                low = row & -row
-                labels[(d, low.bit_length() - 1)] = choice
-                row ^= low
-    return labels
+def _choice(decision, names, choices: list[Choice], index: dict[str, int]) -> int:
+    """The pick-list entry that shows a decision, added to the list when it is new."""
+    code = decision_code(decision)
+    if code not in index:
+        index[code] = len(choices)
+        choices.append(Choice(decision_label(decision, names), code))
+    return index[code]
 
 
 def _category_row(cat, category: str | None, documents: list[str]) -> CategoryRow:
@@ -292,19 +278,18 @@ def _category_row(cat, category: str | None, documents: list[str]) -> CategoryRo
 
 def _assessment_lines(ev: Evaluation, sources: list[str]) -> list[AssessmentLine]:
     cat = ev.catalogue
-    covering: dict[tuple[int, int], list] = {}
+    covering: dict[tuple[str, str], list] = {}
     for assessment in cat.assessments:
-        for s, d, _bits in covered_rows(ev, assessment):
-            covering.setdefault((s, d), []).append(assessment)
+        for source, document, _groups, _readable in covered_rows(ev, assessment):
+            covering.setdefault((source, document), []).append(assessment)
+    applicable = ev.applicable.pairs()
     lines = []
     for source in sources:
-        s = ev.source_index[source]
         for _category, documents in cat.documents_by_category():
             for doc_id in documents:
-                d = ev.document_index[doc_id]
-                if not ev.row(ev.applicable[s], d):
+                if (source, doc_id) not in applicable:
                     continue
-                found = covering.get((s, d), [])
+                found = covering.get((source, doc_id), [])
                 single = found[0] if len(found) == 1 else None
                 personnel = single.personnel if single else None
                 lines.append(
@@ -318,7 +303,7 @@ def _assessment_lines(ev: Evaluation, sources: list[str]) -> list[AssessmentLine
                         document_name=cat.document_types[doc_id].name,
                         personnel_text="; ".join(cat.name_of("personnel", p) for p in personnel) if personnel else "Alle",
                         existing="\n".join(_describe(cat, a) for a in found),
-                        shared=_shared(ev, s, d, personnel),
+                        shared=_shared(ev, source, doc_id, personnel),
                     )
                 )
     return lines
@@ -332,14 +317,11 @@ def _describe(cat, assessment) -> str:
     )
 
 
-def _shared(ev: Evaluation, s: int, d: int, personnel) -> str:
-    """Whether the row's personnel can read it today: ja, delvis or nei."""
-    cat = ev.catalogue
-    bits = 0
-    for g in cat.personnel_axis.leaves_under_any(personnel):
-        bits |= 1 << ev.personnel_index[g]
-    readable = ev.row(ev.readable_mask(s), d) & bits
-    if readable == bits:
+def _shared(ev: Evaluation, source: str, document: str, personnel) -> str:
+    """Whether the row's personnel can read it today (for every action): ja, delvis or nei."""
+    row = ev.box(sources=[source], documents=[document], personnel=personnel)
+    readable = row & ev.readable
+    if readable == row:
         return "ja"
     return "delvis" if readable else "nei"
 

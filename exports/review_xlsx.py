@@ -36,7 +36,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from policy_model.atomic import atomic_path
-from policy_model.decide import Evaluation, Region
+from policy_model.decide import Evaluation, Explanation
 
 from . import sheets
 from .review_layout import (
@@ -283,26 +283,24 @@ def _instructions_sheet(ws, evaluation: Evaluation, layout: Layout) -> None:
 
 
 # -- a source sheet ------------------------------------------------------------------------------
-def _cell_comments(evaluation: Evaluation, s: int) -> dict[tuple[int, int], str]:
+def _cell_comments(evaluation: Evaluation, source: str) -> dict[tuple[str, str], str]:
     """Why each cell is what it is today, for the cell comment (none for 'no rule')."""
     comments = {}
-    for region in evaluation.regions(s):
-        text = _why(evaluation, region)
+    for region in evaluation.regions(source, evaluation.actions[0]):
+        text = _why(evaluation, region.explanation)
         if text is None:
             continue
-        mask = region.mask
-        while mask:
-            low = mask & -mask
-            comments[divmod(low.bit_length() - 1, evaluation.width)] = text
-            mask ^= low
+        for _source, _action, document, groups in region.cells.rows():
+            for group in groups:
+                comments[(document, group)] = text
     return comments
 
 
-def _why(evaluation: Evaluation, region: Region) -> str | None:
+def _why(evaluation: Evaluation, explanation: Explanation) -> str | None:
     cat = evaluation.catalogue
-    kind = region.decision.kind
-    rules = ", ".join(c.rule.id for c in region.decisive)
-    bases = list(dict.fromkeys(b for c in region.decisive for b in c.rule.legal_basis))
+    kind = explanation.decision.kind
+    rules = ", ".join(rule.id for rule in explanation.decisive)
+    bases = explanation.legal_bases
     legal = f"\nHjemmel: {'; '.join(cat.name_of('legal_bases', b) for b in bases)}" if bases else ""
     if kind == "allow":
         return f"I dag: Ja – delt etter regel {rules}.{legal}"
@@ -318,7 +316,6 @@ def _why(evaluation: Evaluation, region: Region) -> str | None:
 
 def _source_sheet(ws, evaluation: Evaluation, layout: Layout, sheet: SourceSheet, lists: _Lists) -> None:
     ev = evaluation
-    s = ev.source_index[sheet.source]
     width = len(layout.groups)
     comment_column = FIRST_GROUP_COLUMN + width
     last = get_column_letter(comment_column)
@@ -360,7 +357,7 @@ def _source_sheet(ws, evaluation: Evaluation, layout: Layout, sheet: SourceSheet
         + [cell(ws, "", **header)],
         height=_wrapped_height(layout.group_codes, GROUP_WIDTH * 1.1),
     )
-    why = _cell_comments(ev, s)
+    why = _cell_comments(ev, sheet.source)
     decision_ranges, comment_ranges, run_start = [], [], None
     for row in sheet.rows:
         if isinstance(row, DocumentRow):
@@ -430,7 +427,6 @@ def _wrapped_height(texts, width: float, line: float = 12.5) -> float:
 
 
 def _document_cells(ws, ev: Evaluation, layout: Layout, row: DocumentRow, why) -> list:
-    d = ev.document_index[row.document]
     cells = [
         cell(ws, row.document),
         cell(ws, row.code, border=BORDER, alignment=MIDDLE),
@@ -441,7 +437,7 @@ def _document_cells(ws, ev: Evaluation, layout: Layout, row: DocumentRow, why) -
         choice = layout.choices[index]
         fill, font = VALUE_STYLE[choice.code.split(":")[0]]
         denied = row.denied[g] if row.denied else False
-        text = why.get((d, g))
+        text = why.get((row.document, layout.groups[g]))
         cells.append(
             cell(
                 ws,

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import get_args
 
 from .decide import Evaluation
-from .schema import Assessment
+from .schema import Assessment, Feasibility, Need
 
-NEEDS = ("high", "medium", "low", "none")
-FEASIBILITIES = ("now", "later", "unknown")
+NEEDS: tuple[str, ...] = get_args(Need)
+FEASIBILITIES: tuple[str, ...] = get_args(Feasibility)
 
 
 @dataclass(frozen=True)
@@ -31,31 +32,42 @@ class PriorityLine:
         return "some" if self.readable else "none"
 
 
-def covered_rows(evaluation: Evaluation, assessment: Assessment) -> Iterator[tuple[int, int, int]]:
-    """(source index, document index, personnel bits) for each applicable row the assessment covers."""
-    cat, ev = evaluation.catalogue, evaluation
-    documents = cat.document_axis.leaves_under_any(assessment.documents)
-    personnel = cat.personnel_axis.leaves_under_any(assessment.personnel)
-    group_bits = 0
-    for g in personnel:
-        group_bits |= 1 << ev.personnel_index[g]
-    document_indexes = sorted(ev.document_index[d] for d in documents)
-    for s in sorted(ev.source_index[leaf] for leaf in cat.source_axis.leaves_under_any(assessment.sources)):
-        for d in document_indexes:
-            bits = ev.row(ev.applicable[s], d) & group_bits
-            if bits:
-                yield s, d, bits
+def covered_rows(evaluation: Evaluation, assessment: Assessment) -> Iterator[tuple[str, str, frozenset[str], frozenset[str]]]:
+    """(source, document, personnel covered, personnel readable) for each applicable row the
+    assessment covers, in catalogue order. A group counts as readable on a row when it can
+    read it for every action (SPEC §9.1)."""
+    ev = evaluation
+    covered = ev.box(assessment.sources, assessment.documents, assessment.personnel)
+    readable = covered & ev.readable
+    readable_rows: dict[tuple[str, str], list[frozenset[str]]] = {}
+    for source, _action, document, groups in readable.rows():
+        readable_rows.setdefault((source, document), []).append(groups)
+    seen: set[tuple[str, str]] = set()
+    for source, _action, document, groups in covered.rows():
+        if (source, document) in seen:
+            continue
+        seen.add((source, document))
+        per_action = readable_rows.get((source, document), [])
+        every = frozenset.intersection(*per_action) if len(per_action) == len(ev.actions) else frozenset()
+        yield source, document, groups, every & groups
 
 
 def priority_list(evaluation: Evaluation) -> list[PriorityLine]:
     """Every assessment's applicable rows, by need (high first), then feasibility (now
     first), then source and document in catalogue order, then catalogue order of assessments."""
     ev = evaluation
+    source_order = {s: i for i, s in enumerate(ev.sources)}
+    document_order = {d: i for i, d in enumerate(ev.documents)}
     lines = []
     for order, assessment in enumerate(ev.catalogue.assessments):
-        for s, d, bits in covered_rows(ev, assessment):
-            readable = ev.row(ev.readable_mask(s), d) & bits
-            line = PriorityLine(assessment, ev.sources[s], ev.documents[d], bits.bit_count(), readable.bit_count())
-            key = (NEEDS.index(assessment.need), FEASIBILITIES.index(assessment.feasibility), s, d, order)
+        for source, document, groups, readable in covered_rows(ev, assessment):
+            line = PriorityLine(assessment, source, document, len(groups), len(readable))
+            key = (
+                NEEDS.index(assessment.need),
+                FEASIBILITIES.index(assessment.feasibility),
+                source_order[source],
+                document_order[document],
+                order,
+            )
             lines.append((key, line))
     return [line for _key, line in sorted(lines, key=lambda item: item[0])]

@@ -11,6 +11,8 @@ from pathlib import Path
 from .findings import Location
 from .graph import Hierarchy
 from .schema import (
+    IMPLICIT_ACTION,
+    Action,
     Assessment,
     CatalogueMeta,
     Condition,
@@ -69,6 +71,8 @@ class Catalogue:
     rules: tuple[Rule, ...]
     expectations: tuple[Expectation, ...] = ()
     assessments: tuple[Assessment, ...] = ()
+    actions: dict[str, Action] = field(default_factory=dict)
+    """The declared actions; empty when the catalogue has no `actions` section."""
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: dict[str, SourceFile] = field(default_factory=dict)
     root: Path | None = None
@@ -92,6 +96,15 @@ class Catalogue:
         nodes += [(t.id, t.parents) for t in self.document_types.values()]
         types = self.document_types
         return Hierarchy(nodes, is_leaf=lambda node, _has_children: node in types)
+
+    @property
+    def declares_actions(self) -> bool:
+        return bool(self.actions)
+
+    @cached_property
+    def action_entries(self) -> dict[str, Action]:
+        """The actions cells range over: the declared ones, or the implicit `read` (SPEC §9.1)."""
+        return self.actions or {IMPLICIT_ACTION: Action(id=IMPLICIT_ACTION, name="Lese")}
 
     @cached_property
     def rules_by_id(self) -> dict[str, Rule]:
@@ -130,6 +143,7 @@ class Catalogue:
             "documents": {**self.document_categories, **self.document_types},
             "legal_bases": self.legal_bases,
             "conditions": self.conditions,
+            "actions": self.action_entries,
         }[axis]
         entity = table.get(node_id)
         return entity.name if entity is not None else node_id

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from .catalogue import Catalogue, Origin
-from .graph import find_cycles
-from .schema import AXIS_OF_SECTION, LIST_SECTIONS, REFERENCES, SINGULAR
+from . import integrity
+from .schema import LIST_SECTIONS, SINGULAR
 
-MAPPED = ("sources", "personnel_groups", "document_categories", "document_types", "legal_bases", "conditions")
+MAPPED = ("sources", "personnel_groups", "document_categories", "document_types", "actions", "legal_bases", "conditions")
 """Sections the Catalogue holds as id → entry mappings; the others are tuples."""
 
 
@@ -140,33 +140,28 @@ def _place(models: list[BaseModel], origins: dict, section: str, file: str) -> i
 
 
 def integrity_problems(catalogue: Catalogue) -> list[str]:
-    """What would make the catalogue fail to load: ids used twice on an axis, references to
-    nothing (or to the wrong kind of thing), loops. Checked after every edit in memory."""
-    problems: list[str] = []
-    known: dict[str, dict[str, str]] = {}
-    for section in LIST_SECTIONS:
-        axis = known.setdefault(AXIS_OF_SECTION[section], {})
-        for model in entries(catalogue, section):
-            if model.id in axis:
-                problems.append(f"{SINGULAR[section]} id '{model.id}' is already used")
-            axis[model.id] = section
-    deny_rules = {r.id for r in catalogue.rules if r.effect == "deny"}
+    """What would make the catalogue fail to load — the loader's own integrity rules
+    (policy_model.integrity), checked on the catalogue as edited in memory."""
+    refs = []
     for section in LIST_SECTIONS:
         for model in entries(catalogue, section):
-            for field_path, axis, want in REFERENCES[section]:
-                value = model
-                for name in field_path:
-                    value = getattr(value, name, None) if value is not None else None
-                for target in value or ():
-                    found = known.get(axis, {}).get(target)
-                    if found is None:
-                        problems.append(f"{SINGULAR[section]} '{model.id}' names '{target}', which does not exist")
-                    elif want == "category" and found != "document_categories":
-                        problems.append(f"{SINGULAR[section]} '{model.id}': '{target}' is a document type, not a category")
-                    elif want == "allow" and target in deny_rules:
-                        problems.append(f"rule '{model.id}' overrides '{target}', which is a deny rule")
-    for sections in (("sources",), ("personnel_groups",), ("document_categories", "document_types")):
-        edges = [(p, m.id) for s in sections for m in entries(catalogue, s) for p in m.parents]
-        for loop in find_cycles(edges):
-            problems.append(f"the hierarchy would loop: {' → '.join([*loop, loop[0]])}")
-    return problems
+            effect = model.effect if section == "rules" else None
+            refs.append((_position(catalogue, section, model.id), integrity.Entry(section, model.id, model, (section, model.id), effect)))
+    refs.sort(key=lambda pair: pair[0])
+
+    def where(ref: integrity.Entry, path: tuple) -> str | None:
+        location = catalogue.locate(*ref.handle, *path)
+        return f"{location.file}:{location.line}" if location else None
+
+    found = integrity.problems([ref for _key, ref in refs], where, implicit_action=not catalogue.declares_actions)
+    return [str(problem.message) for problem in found]
+
+
+def _position(catalogue: Catalogue, section: str, entry_id: str) -> tuple:
+    """Catalogue order: file, then place in it; entries not saved yet come after their file's."""
+    origin = catalogue.origins.get((section, entry_id))
+    if origin is None:
+        return ("", 0, 0)
+    if origin.location is None:
+        return (origin.file, 1 << 30, 0)
+    return (origin.file, origin.location.line, origin.location.column)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 MAX_EXAMPLE_CELLS = 10
 
-Cell = tuple[str, str, str]
-"""(leaf source id, document type id, leaf personnel group id)."""
+Cell = tuple[str, ...]
+"""A cell as findings list it: (leaf source, document type, leaf personnel group[, action])."""
 
 
 @dataclass(frozen=True, order=True)
@@ -32,14 +32,18 @@ class Location:
 class Finding:
     kind: str
     severity: Severity
-    message: str
+    text: object
+    """The message: a str, or an i18n.Message rendered in the current language when read."""
     rules: tuple[str, ...] = ()
     entities: tuple[str, ...] = ()
     cells: tuple[Cell, ...] = ()
     cell_count: int = 0
     location: Location | None = None
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
-    """Kind-specific detail for the faces (never part of the JSON contract)."""
+
+    @property
+    def message(self) -> str:
+        """One line a guidance author understands, in the interface's language."""
+        return str(self.text)
 
     def to_json(self) -> dict:
         return {
@@ -58,7 +62,7 @@ def sort_key(finding: Finding):
     """Stable order (SPEC §3): severity, kind, location; findings without a location last."""
     loc = finding.location
     where = (0, loc.file, loc.line, loc.column) if loc else (1, "", 0, 0)
-    return (SEVERITIES.index(finding.severity), finding.kind, where, finding.rules, finding.entities, finding.message)
+    return (SEVERITIES.index(finding.severity), finding.kind, where, finding.rules, finding.entities, str(finding.text))
 
 
 def ordered(findings) -> list[Finding]:

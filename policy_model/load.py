@@ -16,8 +16,8 @@ from pydantic import ValidationError
 
 from .catalogue import Catalogue, Origin, SourceFile
 from .findings import Finding, Location, ordered
-from .graph import find_cycles
-from .schema import AXIS_OF_SECTION, LIST_SECTIONS, REFERENCES, SECTIONS, SINGULAR, CatalogueMeta
+from . import integrity
+from .schema import LIST_SECTIONS, SECTIONS, SINGULAR, CatalogueMeta
 from .yaml_tree import MAX_FILE_BYTES, YamlProblem, decode, parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -156,9 +156,7 @@ class _Loader:
         for entries in self.entries.values():
             for entry in entries:
                 self._validate(entry)
-        known = self._check_ids()
-        self._check_references(known)
-        self._check_cycles()
+        self._check_integrity()
         if self.findings:
             return LoadResult(None, ordered(self.findings), digest, self.meta and self.meta[0])
         return LoadResult(self._build(), [], digest, self.meta[0])
@@ -210,6 +208,11 @@ class _Loader:
             )
         elif key == "catalogue":
             self._read_meta(source, value, key_loc, value_loc)
+        elif key == "actions" and not value:
+            # No actions section means the implicit `read`; an empty one would mean none at all.
+            self.findings.append(
+                _schema("'actions' is empty: list at least one action, or remove the section to mean the one action 'read'", value_loc)
+            )
         elif value is None:
             return  # `rules:` with nothing under it yet
         elif not isinstance(value, list):
@@ -265,88 +268,37 @@ class _Loader:
             location = entry.mark(*loc, key=at_key) if loc else entry.mark()
             self.findings.append(_schema(message, location, **ids))
 
-    # -- ids ----------------------------------------------------------------------------
-    def _check_ids(self) -> dict[str, dict[str, _Entry]]:
-        """Report ids used twice on one axis; return every readable id by axis (valid or not)."""
-        known: dict[str, dict[str, _Entry]] = {axis: {} for axis in AXIS_OF_SECTION.values()}
-        # Catalogue order (file, then position) across the sections of an axis, so the later
-        # of two entries is the one reported (document categories and types share an axis).
-        in_order = sorted(
+    # -- ids, references, loops -------------------------------------------------------
+    def _check_integrity(self) -> None:
+        """Ids, references and loops on whatever was read (valid entries or not), reported
+        at the offending key or value (policy_model.integrity)."""
+        entries = sorted(
             (entry for entries in self.entries.values() for entry in entries),
-            key=lambda entry: (AXIS_OF_SECTION[entry.section], entry.file.path, entry.mark().line, entry.mark().column),
+            key=lambda entry: (entry.file.path, entry.mark().line, entry.mark().column),
         )
-        for entry in in_order:
-            if entry.id is None:
-                continue
-            axis = AXIS_OF_SECTION[entry.section]
-            seen = known.setdefault(axis, {})
-            if entry.id not in seen:
-                seen[entry.id] = entry
-                continue
-            first = seen[entry.id]
-            where = first.mark("id")
-            among = "document categories and types" if axis == "documents" else entry.section.replace("_", " ")
+        refs = [
+            integrity.Entry(
+                e.section, e.id, e.model, e,
+                e.data.get("effect") if e.section == "rules" and isinstance(e.data, dict) else None,
+            )
+            for e in entries
+        ]
+
+        def where(ref: integrity.Entry, path: tuple) -> str:
+            at = ref.handle.mark(*path)
+            return f"{at.file}:{at.line}"
+
+        for problem in integrity.problems(refs, where, implicit_action=not self.entries["actions"]):
             self.findings.append(
                 Finding(
-                    "duplicate_id",
+                    problem.kind,
                     "error",
-                    f"{SINGULAR[entry.section]} id '{entry.id}' is already used by the {SINGULAR[first.section]} at "
-                    f"{where.file}:{where.line}; ids must be unique among {among}",
-                    location=entry.mark("id"),
-                    **({"rules": (entry.id,)} if axis == "rules" else {"entities": (entry.id,)}),
+                    problem.message,
+                    rules=problem.rules,
+                    entities=problem.entities,
+                    location=problem.entry.handle.mark(*problem.path),
                 )
             )
-        return known
-
-    # -- references ---------------------------------------------------------------------
-    def _check_references(self, known: dict[str, dict[str, _Entry]]) -> None:
-        for section, entries in self.entries.items():
-            for entry in entries:
-                if entry.model is None:
-                    continue
-                for field_path, axis, want in REFERENCES[section]:
-                    for index, target in enumerate(_get(entry.model, field_path)):
-                        problem = _reference_problem(target, axis, want, known)
-                        if problem is None:
-                            continue
-                        self.findings.append(
-                            Finding(
-                                "unknown_reference",
-                                "error",
-                                f"{SINGULAR[section]} '{entry.id}' {'.'.join(field_path)}: {problem}",
-                                rules=(entry.id,) if section == "rules" else (),
-                                entities=((target,) if section == "rules" else (entry.id, target)),
-                                location=entry.mark(*field_path, index),
-                            )
-                        )
-
-    # -- loops --------------------------------------------------------------------------
-    def _check_cycles(self) -> None:
-        for sections in (("sources",), ("personnel_groups",), ("document_categories", "document_types")):
-            edges, where = [], {}
-            for section in sections:
-                for entry in self.entries[section]:
-                    if entry.model is None:
-                        continue
-                    for index, parent in enumerate(entry.model.parents):
-                        edges.append((parent, entry.id))
-                        where[(parent, entry.id)] = (entry, index)
-            for loop in find_cycles(edges):
-                closing = max(
-                    (where[(loop[i], loop[(i + 1) % len(loop)])] for i in range(len(loop))),
-                    key=lambda item: (item[0].file.path, item[0].path),
-                )
-                entry, index = closing
-                self.findings.append(
-                    Finding(
-                        "cycle",
-                        "error",
-                        f"the {SINGULAR[sections[0]].split()[0]} hierarchy loops: "
-                        f"{' → '.join([*loop, loop[0]])}; remove one of these parents",
-                        entities=tuple(loop),
-                        location=entry.mark("parents", index),
-                    )
-                )
 
     # -- the result ---------------------------------------------------------------------
     def _build(self) -> Catalogue:
@@ -367,41 +319,11 @@ class _Loader:
             rules=tuple(by_section["rules"]),
             expectations=tuple(by_section["expectations"]),
             assessments=tuple(by_section["assessments"]),
+            actions={m.id: m for m in by_section["actions"]},
             origins=origins,
             files={s.path: s for s in self.sources},
             root=self.root,
         )
-
-
-_AXIS_WORD = {
-    "sources": "source",
-    "personnel": "personnel group",
-    "documents": "document category or type",
-    "conditions": "condition",
-    "legal_bases": "legal basis",
-    "rules": "rule",
-}
-
-
-def _get(model, field_path: tuple[str, ...]):
-    value = model
-    for name in field_path:
-        value = getattr(value, name, None)
-        if value is None:
-            return ()
-    return value
-
-
-def _reference_problem(target: str, axis: str, want: str | None, known) -> str | None:
-    entries = known.get(axis, {})
-    entry = entries.get(target)
-    if entry is None:
-        return f"'{target}' names no {_AXIS_WORD[axis]}{_did_you_mean(target, entries)}"
-    if want == "category" and entry.section != "document_categories":
-        return f"'{target}' is a document type; only document categories can be parents"
-    if want == "allow" and isinstance(entry.data, dict) and entry.data.get("effect") == "deny":
-        return f"'{target}' is a deny rule; 'overrides' lists the allow rules this deny overrides"
-    return None
 
 
 # -- pydantic errors in words ----------------------------------------------------------------

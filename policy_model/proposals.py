@@ -46,10 +46,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .box_cover import Box, box_cells, cover_exactly
 from .catalogue import Catalogue
-from .decide import Alternatives, Cover, Decision, Evaluation, minimal_sets
+from .decide import Alternatives, Cell, CellSet, Decision, Evaluation, minimal_sets
 from .diff import diff
-from .findings import Cell, Location
+from .findings import Location
 from .graph import Hierarchy
 from .schema import ID_PATTERN, Assessment, Rule
 
@@ -146,12 +147,12 @@ def counted_view(catalogue: Catalogue, rule_ids: set[str], view: str) -> Catalog
 
 
 # -- what each cell needs ---------------------------------------------------------------------------
-Action = tuple[str, frozenset[str] | None]  # ("deny", None) | ("allow", None) | ("allow", conditions)
+Need = tuple[str, frozenset[str] | None]  # ("deny", None) | ("allow", None) | ("allow", conditions)
 
 
-def _needs(ev: Evaluation, cell: Cell, wanted: Wanted) -> list[Action] | Unreachable:
+def _needs(ev: Evaluation, cell: Cell, wanted: Wanted) -> list[Need] | Unreachable:
     """The rules a changed cell needs, [] when already met, or why it cannot be reached."""
-    decision = ev.decision(*cell)
+    decision = ev.decision(cell)
     if decision.kind == "na":
         return Unreachable(cell, wanted, decision, "not_applicable", ())
     if wanted.met_by(decision):
@@ -159,136 +160,29 @@ def _needs(ev: Evaluation, cell: Cell, wanted: Wanted) -> list[Action] | Unreach
     if wanted.kind == "not_readable":
         return [("deny", None)]
     if decision.kind == "deny":
-        return _blocked(ev, cell, wanted, decision, "deny", lambda cover: cover.is_deny)
+        return _blocked(ev, cell, wanted, decision, "deny", lambda rule: rule.effect == "deny")
     if wanted.kind == "allow":
         return [("allow", None)]
     if decision.kind == "allow":
-        return _blocked(ev, cell, wanted, decision, "allow", lambda cover: cover.is_unconditional_allow)
+        return _blocked(ev, cell, wanted, decision, "allow", lambda rule: rule.effect == "allow" and not rule.conditions)
     want = [frozenset(a) for a in minimal_sets(map(frozenset, wanted.alternatives))]
     have = [frozenset(a) for a in decision.alternatives]
     surviving = {c for c in have if not any(s <= c for s in want)}
     if surviving:
-        return _blocked(ev, cell, wanted, decision, "alternatives", lambda cover: cover.conditions in surviving)
+        return _blocked(
+            ev, cell, wanted, decision, "alternatives",
+            lambda rule: rule.effect == "allow" and frozenset(rule.conditions or ()) in surviving,
+        )
     return [("allow", s) for s in want if s not in have]
 
 
 def _blocked(ev, cell, wanted, decision, reason, stands_in_way) -> Unreachable:
-    s, d, g = ev.index(*cell)
-    bit = ev.cell_bit(d, g)
     blockers = [
-        Blocker(cover.rule.id, ev.catalogue.locate("rules", cover.rule.id))
-        for cover in ev.grids[s].covers
-        if cover.mask & bit and stands_in_way(cover)
+        Blocker(rule.id, ev.catalogue.locate("rules", rule.id))
+        for rule in ev.explain(cell).applicable
+        if stands_in_way(rule)
     ]
     return Unreachable(cell, wanted, decision, reason, tuple(blockers))
-
-
-# -- boxes: the fewest rules that cover exactly the cells -------------------------------------------
-@dataclass(frozen=True)
-class Box:
-    sources: frozenset[int]
-    documents: frozenset[int]
-    personnel: int  # bits
-
-
-def cover_exactly(ev: Evaluation, targets: dict[int, int]) -> list[Box]:
-    """Boxes whose union holds every target cell and no other applicable cell."""
-    by_rows = _merge(ev, targets, _row_boxes(ev, targets))
-    by_columns = _merge(ev, targets, _column_boxes(ev, targets))
-    return by_columns if len(by_columns) < len(by_rows) else by_rows
-
-
-def _row_boxes(ev: Evaluation, targets: dict[int, int]) -> list[Box]:
-    """Rows with the same changed groups, then the same sources, share a box."""
-    sources_of: dict[tuple[int, int], set[int]] = {}
-    for s, mask in targets.items():
-        for d in _rows_of(ev, mask):
-            sources_of.setdefault((d, ev.row(mask, d)), set()).add(s)
-    documents_of: dict[tuple[int, frozenset[int]], set[int]] = {}
-    for (d, bits), sources in sources_of.items():
-        documents_of.setdefault((bits, frozenset(sources)), set()).add(d)
-    return [Box(sources, frozenset(docs), bits) for (bits, sources), docs in documents_of.items()]
-
-
-def _column_boxes(ev: Evaluation, targets: dict[int, int]) -> list[Box]:
-    """Columns with the same changed documents, then the same sources, share a box."""
-    sources_of: dict[tuple[int, frozenset[int]], set[int]] = {}
-    for s, mask in targets.items():
-        columns: dict[int, set[int]] = {}
-        for d in _rows_of(ev, mask):
-            bits = ev.row(mask, d)
-            while bits:
-                low = bits & -bits
-                columns.setdefault(low.bit_length() - 1, set()).add(d)
-                bits ^= low
-        for g, docs in columns.items():
-            sources_of.setdefault((g, frozenset(docs)), set()).add(s)
-    groups_of: dict[tuple[frozenset[int], frozenset[int]], int] = {}
-    for (g, docs), sources in sources_of.items():
-        key = (docs, frozenset(sources))
-        groups_of[key] = groups_of.get(key, 0) | (1 << g)
-    return [Box(sources, docs, bits) for (docs, sources), bits in groups_of.items()]
-
-
-def _rows_of(ev: Evaluation, mask: int) -> list[int]:
-    rows = []
-    while mask:
-        d = (mask.bit_length() - 1) // ev.width
-        rows.append(d)
-        mask &= ~(ev.row(mask, d) << (d * ev.width))
-    return sorted(rows)
-
-
-def _fits(ev: Evaluation, targets: dict[int, int], box: Box) -> bool:
-    """The box holds no applicable cell outside the targets."""
-    cells = ev.spread(box.documents) * box.personnel
-    return all(not (cells & ev.applicable[s] & ~targets.get(s, 0)) for s in box.sources)
-
-
-def _merge(ev: Evaluation, targets: dict[int, int], boxes: list[Box]) -> list[Box]:
-    """Merge two boxes into their bounding box while it still fits; drop boxes inside others.
-
-    Only boxes that agree on one axis are tried together (a bounding box that grows on all
-    three axes almost never fits), so scattered changes stay fast: pairs are tried within
-    buckets of equal sources, documents or personnel, pass after pass until none merges.
-    """
-    boxes = sorted(boxes, key=_box_order)
-    merged = True
-    while merged:
-        merged = False
-        buckets: dict[tuple, list[int]] = {}
-        for i, box in enumerate(boxes):
-            for key in (("s", box.sources), ("d", box.documents), ("p", box.personnel)):
-                buckets.setdefault(key, []).append(i)
-        alive = [True] * len(boxes)
-        for members in buckets.values():
-            for position, i in enumerate(members):
-                for j in members[position + 1 :]:
-                    if not (alive[i] and alive[j]):
-                        continue
-                    a, b = boxes[i], boxes[j]
-                    bound = Box(a.sources | b.sources, a.documents | b.documents, a.personnel | b.personnel)
-                    if _fits(ev, targets, bound):
-                        boxes[i], alive[j], merged = bound, False, True
-        boxes = [box for box, keep in zip(boxes, alive) if keep]
-    return [
-        box
-        for i, box in enumerate(boxes)
-        if not any(i != j and _inside(box, other) for j, other in enumerate(boxes))
-    ]
-
-
-def _inside(box: Box, other: Box) -> bool:
-    return (
-        box != other
-        and box.sources <= other.sources
-        and box.documents <= other.documents
-        and box.personnel & ~other.personnel == 0
-    )
-
-
-def _box_order(box: Box):
-    return (min(box.sources), min(box.documents), (box.personnel & -box.personnel).bit_length())
 
 
 # -- naming: leaf sets as the fewest nodes ----------------------------------------------------------
@@ -326,7 +220,7 @@ def propose(
         raise ValueError(f"'{name}' cannot name a proposal: use lower-case letters, digits, '-', '_' and '.'")
     ev = Evaluation(catalogue, view)
     comments = comments or {}
-    targets: dict[Action, dict[int, int]] = {}
+    targets: dict[Need, list[Cell]] = {}
     landed, already, unreachable = [], [], []
     for cell in sorted(wanted):
         needs = _needs(ev, cell, wanted[cell])
@@ -334,15 +228,13 @@ def propose(
             unreachable.append(needs)
             continue
         (landed if needs else already).append(cell)
-        s, d, g = ev.index(*cell)
-        for action in needs:
-            per_source = targets.setdefault(action, {})
-            per_source[s] = per_source.get(s, 0) | ev.cell_bit(d, g)
+        for need in needs:
+            targets.setdefault(need, []).append(cell)
     ids = _Ids(name, {r.id for r in catalogue.rules})
     rules = []
-    for action in sorted(targets, key=_action_order):
-        for box in cover_exactly(ev, targets[action]):
-            rules.append(_rule(ev, action, box, ids, owner, comments, default_rationale))
+    for need in sorted(targets, key=_need_order):
+        for box in cover_exactly(ev, ev.cell_set(targets[need])):
+            rules.append(_rule(ev, need, box, ids, owner, comments, default_rationale))
     rules.sort(key=lambda r: _rule_order(ev, r))
     rules = [rule.model_copy(update={"id": ids.next()}) for rule in rules]
     made = _assessments(ev, assessments, name, owner, today or datetime.date.today(), default_rationale)
@@ -364,41 +256,42 @@ class _Ids:
                 return candidate
 
 
-def _action_order(action: Action):
-    effect, conditions = action
+def _need_order(need: Need):
+    effect, conditions = need
     return (effect != "deny", conditions is not None, sorted(conditions or ()))
 
 
 def _rule_order(ev: Evaluation, rule: Rule):
     cat = ev.catalogue
-    first = lambda axis, ids, order: min(order[leaf] for leaf in axis.leaves_under_any(ids))  # noqa: E731
+    first = lambda axis, ids, leaves: min(leaves.index(leaf) for leaf in axis.leaves_under_any(ids))  # noqa: E731
     return (
-        first(cat.source_axis, rule.sources, ev.source_index),
-        first(cat.document_axis, rule.documents, ev.document_index),
+        first(cat.source_axis, rule.sources, ev.sources),
+        first(cat.document_axis, rule.documents, ev.documents),
         rule.effect != "deny",
-        first(cat.personnel_axis, rule.personnel, ev.personnel_index),
+        first(cat.personnel_axis, rule.personnel, ev.personnel),
+        min(ev.actions.index(a) for a in rule.actions or ev.actions),
     )
 
 
-def _rule(ev: Evaluation, action: Action, box: Box, ids: _Ids, owner, comments, default_rationale) -> Rule:
+def _rule(ev: Evaluation, need: Need, box: Box, ids: _Ids, owner, comments, default_rationale) -> Rule:
     cat = ev.catalogue
-    effect, conditions = action
-    sources = {ev.sources[s] for s in box.sources}
-    documents = {ev.documents[d] for d in box.documents}
-    personnel = {ev.personnel[g] for g in range(ev.width) if box.personnel >> g & 1}
+    effect, conditions = need
     fields: dict = {
         "id": f"{ids.name}-0",  # numbered once all rules are sorted
         "effect": effect,
-        "sources": node_names(cat.source_axis, sources),
-        "documents": node_names(cat.document_axis, documents),
-        "personnel": node_names(cat.personnel_axis, personnel),
+        "sources": node_names(cat.source_axis, set(box.sources)),
+        "documents": node_names(cat.document_axis, set(box.documents)),
+        "personnel": node_names(cat.personnel_axis, set(box.personnel)),
     }
+    if cat.declares_actions:
+        fields["actions"] = tuple(a for a in ev.actions if a in box.actions)
     if conditions:
         fields["conditions"] = tuple(c for c in cat.conditions if c in conditions)
+    draft = Rule(**fields)
     if effect == "allow":
-        fields["legal_basis"] = _covering_bases(ev, box)
+        fields["legal_basis"] = ev.bases_covering(draft)
     else:
-        overridden = _overridden(ev, box)
+        overridden = tuple(allow.id for allow, _shared in ev.conflicting_allows(draft))
         if overridden:
             fields["overrides"] = overridden
     fields["status"] = "proposed"
@@ -408,50 +301,19 @@ def _rule(ev: Evaluation, action: Action, box: Box, ids: _Ids, owner, comments, 
     return Rule(**fields)
 
 
-def _applicable_pairs(ev: Evaluation, box: Box) -> list[tuple[int, int]]:
-    return [(s, d) for s in sorted(box.sources) for d in sorted(box.documents) if ev.row(ev.applicable[s], d)]
-
-
-def _covering_bases(ev: Evaluation, box: Box) -> tuple[str, ...]:
-    """The legal bases whose scope covers every applicable cell of the box."""
-    cat = ev.catalogue
-    pairs = _applicable_pairs(ev, box)
-    personnel = {ev.personnel[g] for g in range(ev.width) if box.personnel >> g & 1}
-    found = []
-    for basis in cat.legal_bases.values():
-        scope = basis.scope
-        if scope is not None:
-            sources = cat.source_axis.leaves_under_any(scope.sources)
-            documents = cat.document_axis.leaves_under_any(scope.documents)
-            if not personnel <= cat.personnel_axis.leaves_under_any(scope.personnel):
-                continue
-            if not all(ev.sources[s] in sources and ev.documents[d] in documents for s, d in pairs):
-                continue
-        found.append(basis.id)
-    return tuple(found)
-
-
-def _overridden(ev: Evaluation, box: Box) -> tuple[str, ...]:
-    """Allows in the view that the deny overlaps without being a carve-out of them."""
-    deny = Cover(rule=None, order=-1, sources=tuple(sorted(box.sources)), mask=ev.spread(box.documents) * box.personnel, conditions=None)
-    found = []
-    for cover in ev.covers:
-        if cover.rule.effect == "allow":
-            shared, carve_out = ev.overlap(cover, deny)
-            if shared and not carve_out:
-                found.append(cover.rule.id)
-    return tuple(found)
-
-
 def _rationale(ev: Evaluation, box: Box, comments) -> str | None:
     """The reviewer's row comments for the rows the rule changes, each named when they differ."""
     cat = ev.catalogue
     said: dict[str, list[str]] = {}
-    for s, d in _applicable_pairs(ev, box):
-        text = comments.get((ev.sources[s], ev.documents[d]))
-        if text:
-            where = f"{cat.name_of('documents', ev.documents[d])} ({cat.name_of('sources', ev.sources[s])})"
-            said.setdefault(text, []).append(where)
+    pairs = box_cells(ev, box).pairs()
+    for source in ev.sources:
+        for document in ev.documents:
+            if (source, document) not in pairs:
+                continue
+            text = comments.get((source, document))
+            if text:
+                where = f"{cat.name_of('documents', document)} ({cat.name_of('sources', source)})"
+                said.setdefault(text, []).append(where)
     if not said:
         return None
     if len(said) == 1:
@@ -464,22 +326,20 @@ def _assessments(ev: Evaluation, inputs: Sequence[AssessmentInput], name: str, o
     if not inputs:
         return []
     cat = ev.catalogue
-    groups: dict[tuple, dict[int, int]] = {}
+    groups: dict[tuple, CellSet] = {}
     for item in inputs:
         key = (item.personnel, item.need, item.feasibility, item.rationale or "")
-        s, d = ev.source_index[item.source], ev.document_index[item.document]
-        if not ev.row(ev.applicable[s], d):
-            continue  # the source no longer produces it (a --force import): nothing to assess
-        per_source = groups.setdefault(key, {})
-        per_source[s] = per_source.get(s, 0) | (ev.spread((d,)) * ev.all_personnel)
+        row = ev.box(sources=[item.source], documents=[item.document])
+        if row:  # empty: the source no longer produces it (a --force import): nothing to assess
+            groups[key] = groups[key] | row if key in groups else row
     ids = _Ids(f"{name}-vurdering", {a.id for a in cat.assessments})
     made = []
     for (personnel, need, feasibility, rationale), targets in groups.items():
         for box in cover_exactly(ev, targets):
             fields: dict = {
                 "id": ids.next(),
-                "sources": node_names(cat.source_axis, {ev.sources[s] for s in box.sources}),
-                "documents": node_names(cat.document_axis, {ev.documents[d] for d in box.documents}),
+                "sources": node_names(cat.source_axis, set(box.sources)),
+                "documents": node_names(cat.document_axis, set(box.documents)),
             }
             if personnel is not None:
                 fields["personnel"] = personnel

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
+from .windows import WindowError, parse_window
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 
 def slug(*parts: str, limit: int = 80) -> str:
@@ -29,6 +31,14 @@ Effect = Literal["allow", "deny"]
 Confidentiality = Literal["N", "R", "V"]
 ExpectedDecision = Literal["allow", "conditional", "deny", "none", "readable", "not_readable"]
 EhdsCategory = Literal["patient_summary", "eprescription", "laboratory_result", "imaging_report", "discharge_report"]
+Need = Literal["high", "medium", "low", "none"]
+Feasibility = Literal["now", "later", "unknown"]
+AssessmentStatus = Literal["draft", "agreed"]
+Quantifier = Literal["all", "any"]
+ExpectationSeverity = Literal["error", "warning"]
+
+IMPLICIT_ACTION = "read"
+"""The one action of a catalogue without an `actions` section (SPEC §9.1)."""
 
 
 class Model(BaseModel):
@@ -68,6 +78,8 @@ class Source(Entity):
 class PersonnelGroup(Entity):
     """Who reads: a personnel group (konsument) or a grouping of them."""
 
+    short_name: Annotated[str, StringConstraints(min_length=1, max_length=8)] | None = None
+    """A column header of at most 8 characters for the compact matrix."""
     parents: tuple[Id, ...] = ()
     authorizations: tuple[Text, ...] = ()
 
@@ -95,6 +107,7 @@ class Scope(Model):
     sources: IdList | None = None
     documents: IdList | None = None
     personnel: IdList | None = None
+    actions: IdList | None = None
 
 
 class LegalBasis(Entity):
@@ -106,6 +119,14 @@ class Condition(Entity):
     code: CodeRef | None = None
 
 
+class Action(Entity):
+    """A way a document is reached (SPEC §9.1): seen in the document list, opened."""
+
+    transactions: tuple[Text, ...] = ()
+    requires: IdList | None = None
+    """Actions that whoever may do this one should also be able to do."""
+
+
 class Rule(Model):
     id: Id
     name: Text | None = None
@@ -114,7 +135,10 @@ class Rule(Model):
     sources: IdList | None = None
     documents: IdList | None = None
     personnel: IdList | None = None
+    actions: IdList | None = None
     conditions: IdList | None = None
+    window: Text | None = None
+    """How far back the documents an allow shares may go: P1Y, P6M, P1Y6M (SPEC §9.2)."""
     legal_basis: tuple[Id, ...] = ()
     status: RuleStatus = "draft"
     overrides: tuple[Id, ...] = ()
@@ -128,12 +152,30 @@ class Rule(Model):
             raise ValueError("a deny rule cannot have conditions (deny always wins); remove 'conditions'")
         return value
 
+    @field_validator("window")
+    @classmethod
+    def _window(cls, value: str | None, info: ValidationInfo):
+        if value is None:
+            return value
+        if info.data.get("effect") == "deny":
+            raise ValueError("a deny rule cannot have a window (it denies documents of every age); remove 'window'")
+        try:
+            parse_window(value)
+        except WindowError as err:
+            raise ValueError(str(err)) from None
+        return value
+
     @field_validator("overrides")
     @classmethod
     def _only_deny_overrides(cls, value: tuple[str, ...], info: ValidationInfo):
         if value and info.data.get("effect") == "allow":
             raise ValueError("only a deny rule can list 'overrides' (the allow rules it is meant to override)")
         return value
+
+    @property
+    def months(self) -> int | None:
+        """The window in months (None: unlimited)."""
+        return parse_window(self.window) if self.window is not None else None
 
 
 class Expectation(Model):
@@ -143,8 +185,10 @@ class Expectation(Model):
     sources: IdList | None = None
     documents: IdList | None = None
     personnel: IdList | None = None
+    actions: IdList | None = None
     decision: ExpectedDecision
-    quantifier: Literal["all", "any"] = "all"
+    quantifier: Quantifier = "all"
+    severity: ExpectationSeverity = "error"
 
 
 class Assessment(Model):
@@ -154,11 +198,11 @@ class Assessment(Model):
     sources: IdList | None = None
     documents: IdList | None = None
     personnel: IdList | None = None
-    need: Literal["high", "medium", "low", "none"]
-    feasibility: Literal["now", "later", "unknown"] = "unknown"
+    need: Need
+    feasibility: Feasibility = "unknown"
     assessed_by: tuple[Text, ...] = ()
     assessed_on: datetime.date | None = None
-    status: Literal["draft", "agreed"] = "draft"
+    status: AssessmentStatus = "draft"
     rationale: Text | None = None
 
 
@@ -170,6 +214,7 @@ class CatalogueFile(Model):
     personnel_groups: list[PersonnelGroup] = []
     document_categories: list[DocumentCategory] = []
     document_types: list[DocumentType] = []
+    actions: list[Action] = []
     legal_bases: list[LegalBasis] = []
     conditions: list[Condition] = []
     rules: list[Rule] = []
@@ -182,6 +227,7 @@ LIST_SECTIONS: dict[str, type[Model]] = {
     "personnel_groups": PersonnelGroup,
     "document_categories": DocumentCategory,
     "document_types": DocumentType,
+    "actions": Action,
     "legal_bases": LegalBasis,
     "conditions": Condition,
     "rules": Rule,
@@ -202,10 +248,16 @@ AXIS_OF_SECTION = {
     "rules": "rules",
     "expectations": "expectations",
     "assessments": "assessments",
+    "actions": "actions",
 }
 """The id namespace of each section: document categories and types share one (SPEC §1.1)."""
 
-AXIS_LISTS: tuple = ((("sources",), "sources", None), (("documents",), "documents", None), (("personnel",), "personnel", None))
+AXIS_LISTS: tuple = (
+    (("sources",), "sources", None),
+    (("documents",), "documents", None),
+    (("personnel",), "personnel", None),
+    (("actions",), "actions", None),
+)
 REFERENCES: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {
     "sources": [(("parents",), "sources", None)],
     "personnel_groups": [(("parents",), "personnel", None)],
@@ -215,6 +267,7 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {
         (("scope", "sources"), "sources", None),
         (("scope", "documents"), "documents", None),
         (("scope", "personnel"), "personnel", None),
+        (("scope", "actions"), "actions", None),
     ],
     "conditions": [],
     "rules": [
@@ -224,7 +277,8 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {
         (("overrides",), "rules", "allow"),
     ],
     "expectations": list(AXIS_LISTS),
-    "assessments": list(AXIS_LISTS),
+    "assessments": list(AXIS_LISTS[:3]),
+    "actions": [(("requires",), "actions", None)],
 }
 """Which fields of each section name ids, the axis they name, and what they must be on it
 ("category": a document category, "allow": an allow rule)."""
@@ -239,6 +293,7 @@ SINGULAR = {
     "rules": "rule",
     "expectations": "expectation",
     "assessments": "assessment",
+    "actions": "action",
 }
 
 

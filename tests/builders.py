@@ -94,3 +94,15 @@ def reachable_by_adding_rules(current, wanted) -> bool:
         return False
     want = [set(a) for a in wanted.alternatives]
     return all(any(s <= set(c) for s in want) for c in current.alternatives)
+
+
+def decided(kind: str, alternatives=()):
+    """A decision as SPEC §9.3 gives it in a catalogue without windows: an allow has the one
+    unconditional grant, a conditional cell one grant per alternative."""
+    from policy_model.decide import Decision, Grant
+
+    if kind == "allow":
+        return Decision("allow", (), (Grant(),), None)
+    if kind == "conditional":
+        return Decision("conditional", tuple(alternatives), tuple(Grant(tuple(a)) for a in alternatives))
+    return Decision(kind)

@@ -41,3 +41,29 @@ def make_catalogue(tmp_path):
         return write_files(root, files)
 
     return make
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--snapshot-update", action="store_true", help="write the app's screen snapshots anew (tests/tui/snapshots/)"
+    )
+
+
+@pytest.fixture
+def snapshot(request):
+    """Compare a screen's text with its stored snapshot; `--snapshot-update` writes it instead.
+    A missing snapshot fails: it is written only on purpose."""
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "tui" / "snapshots"
+
+    def compare(name: str, text: str) -> None:
+        path = folder / f"{name}.txt"
+        if request.config.getoption("--snapshot-update"):
+            path.write_text(text + "\n", encoding="utf-8")
+            return
+        assert path.exists(), f"no snapshot {path.name}: run pytest --snapshot-update to write it, then review it"
+        expected = path.read_text(encoding="utf-8").rstrip("\n")
+        assert text == expected, f"the screen changed; compare with {path} (pytest --snapshot-update accepts it)"
+
+    return compare

@@ -160,34 +160,50 @@ def leaf_argument(catalogue: Catalogue, axis: str, value: str) -> str:
 def cmd_explain(args) -> int:
     path, _ = resolve_catalogue(args.catalogue)
     catalogue = load_or_report(path, args.format)
+    evaluation = Evaluation(catalogue, args.view)
     cell = (
         leaf_argument(catalogue, "source", args.source),
         leaf_argument(catalogue, "document", args.document),
         leaf_argument(catalogue, "personnel", args.personnel),
+        action_argument(evaluation, args.action),
     )
-    evaluation = Evaluation(catalogue, args.view)
-    provenance = evaluation.provenance(*cell)
+    explanation = evaluation.explain(cell)
     if args.format == "json":
-        decisive = {rule.id for rule in provenance.decisive}
-        emit_json(
-            {
-                "format_version": 1,
-                "source": cell[0],
-                "document": cell[1],
-                "personnel": cell[2],
-                "view": args.view,
-                "decision": provenance.decision.kind,
-                "alternatives": [list(a) for a in provenance.decision.alternatives],
-                "rules": [
-                    {"id": r.id, "effect": r.effect, "status": r.status, "decisive": r.id in decisive}
-                    for r in provenance.applicable
-                ],
-                "legal_bases": list(provenance.legal_bases),
-            }
-        )
+        emit_json(explain_json(evaluation, cell, explanation))
     else:
-        text.print_explain(catalogue, cell, args.view, provenance, color=text.use_color(sys.stdout))
+        text.print_explain(catalogue, evaluation.short(cell), args.view, explanation, color=text.use_color(sys.stdout))
     return EXIT_OK
+
+
+def action_argument(evaluation: Evaluation, value: str | None) -> str:
+    """--action: required when the catalogue has several actions (SPEC §9.5)."""
+    actions = evaluation.actions
+    if value is None:
+        if len(actions) == 1:
+            return actions[0]
+        raise UsageError(f"--action is needed: this catalogue has the actions {', '.join(actions)}")
+    if value not in actions:
+        raise UsageError(f"--action '{value}' is not an action of this catalogue; its actions: {', '.join(actions)}")
+    return value
+
+
+def explain_json(evaluation: Evaluation, cell, explanation) -> dict:
+    decision = explanation.decision
+    decisive = {rule.id for rule in explanation.decisive}
+    return {
+        "format_version": 1,
+        "source": cell[0],
+        "document": cell[1],
+        "personnel": cell[2],
+        "view": evaluation.view,
+        "decision": decision.kind,
+        "alternatives": [list(a) for a in decision.alternatives],
+        "rules": [
+            {"id": r.id, "effect": r.effect, "status": r.status, "decisive": r.id in decisive}
+            for r in explanation.applicable
+        ],
+        "legal_bases": list(explanation.legal_bases),
+    }
 
 
 def cmd_matrix(args) -> int:
@@ -195,30 +211,66 @@ def cmd_matrix(args) -> int:
     catalogue = load_or_report(path, "json" if args.format == "json" else "text")
     evaluation = Evaluation(catalogue, args.view)
     if args.format == "json":
-        sys.stdout.write('{"format_version": 1, "view": %s, "cells": [' % json.dumps(args.view))
-        first = True
-        for (source, document, personnel), decision in evaluation.matrix():
-            record = {
-                "source": source,
-                "document": document,
-                "personnel": personnel,
-                "decision": decision.kind,
-                "alternatives": [list(a) for a in decision.alternatives],
-            }
-            sys.stdout.write(("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False))
-            first = False
-        sys.stdout.write("\n]}\n")
+        write_matrix_json(evaluation, sys.stdout)
     elif args.format == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["source", "document", "personnel", "decision", "alternatives"])
-        for (source, document, personnel), decision in evaluation.matrix():
-            alternatives = " | ".join("+".join(a) for a in decision.alternatives)
-            writer.writerow([source, document, personnel, decision.kind, alternatives])
+        write_matrix_csv(evaluation, sys.stdout)
     else:
         text.print_matrix(evaluation, color=text.use_color(sys.stdout))
     return EXIT_OK
+
+
+def _streamed(out, lines, chunk: int = 4096) -> None:
+    """Write lines in chunks: one write per line costs more than the JSON itself."""
+    buffer = []
+    for line in lines:
+        buffer.append(line)
+        if len(buffer) >= chunk:
+            out.write("".join(buffer))
+            buffer.clear()
+    out.write("".join(buffer))
+
+
+def write_matrix_json(evaluation: Evaluation, out) -> None:
+    """SPEC §4/§9.5: one cell per line; cells sharing a decision share its JSON text."""
+    dumps = json.dumps
+    decided: dict[int, str] = {}
+
+    def lines():
+        first = True
+        for (source, document, personnel, _action), decision in evaluation.matrix():
+            tail = decided.get(id(decision))
+            if tail is None:
+                tail = decided[id(decision)] = (
+                    f'"decision": {dumps(decision.kind)}, "alternatives": '
+                    f"{dumps([list(a) for a in decision.alternatives], ensure_ascii=False)}}}"
+                )
+            head = dumps({"source": source, "document": document, "personnel": personnel}, ensure_ascii=False)[:-1]
+            yield ("\n  " if first else ",\n  ") + head + ", " + tail
+            first = False
+
+    out.write('{"format_version": 1, "view": %s, "cells": [' % dumps(evaluation.view))
+    _streamed(out, lines())
+    out.write("\n]}\n")
+
+
+def write_matrix_csv(evaluation: Evaluation, out) -> None:
+    import csv
+    import io
+
+    decided: dict[int, list[str]] = {}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["source", "document", "personnel", "decision", "alternatives"])
+    for (source, document, personnel, _action), decision in evaluation.matrix():
+        tail = decided.get(id(decision))
+        if tail is None:
+            tail = decided[id(decision)] = [decision.kind, " | ".join("+".join(a) for a in decision.alternatives)]
+        writer.writerow([source, document, personnel, *tail])
+        if buffer.tell() > 1 << 16:
+            out.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    out.write(buffer.getvalue())
 
 
 def load_side(spec: str, folder_for_git: Path) -> tuple[Catalogue | None, LoadResult, str]:
@@ -391,6 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--source", required=True, metavar="S", help="leaf source id")
     explain.add_argument("--document", required=True, metavar="D", help="document type id")
     explain.add_argument("--personnel", required=True, metavar="G", help="leaf personnel group id")
+    explain.add_argument("--action", metavar="A", help="action id (required when the catalogue has several)")
     add_view_arg(explain)
     add_format_arg(explain)
     explain.set_defaults(run=cmd_explain)

@@ -176,7 +176,7 @@ def _header(result, workbook: Path, catalogue) -> str:
 
 
 def _unreachable_json(catalogue, item) -> dict:
-    source, document, personnel = item.cell
+    source, document, personnel = item.cell[:3]
     return {
         "source": source,
         "document": document,

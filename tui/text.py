@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from policy_model.decide import GLYPHS
 from policy_model.findings import SEVERITIES, summary
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1", "ok": "32"}
@@ -30,14 +31,14 @@ def cell_words(catalogue, cell) -> str:
     """'Helse Vest · Epikrise · Fastleger' for (hf-helse-vest, epikrise, fastlege)."""
     if catalogue is None:
         return " · ".join(cell)
-    source, document, personnel = cell
-    return " · ".join(
-        (
-            catalogue.name_of("sources", source),
-            catalogue.name_of("documents", document),
-            catalogue.name_of("personnel", personnel),
-        )
-    )
+    names = [
+        catalogue.name_of("sources", cell[0]),
+        catalogue.name_of("documents", cell[1]),
+        catalogue.name_of("personnel", cell[2]),
+    ]
+    if len(cell) > 3 and catalogue.declares_actions:
+        names.append(catalogue.name_of("actions", cell[3]))
+    return " · ".join(names)
 
 
 def print_check(result, path, view, findings, color: bool, out=None) -> None:
@@ -102,39 +103,37 @@ def _rule_line(catalogue, rule, color: bool) -> list[str]:
     return lines
 
 
-def print_explain(catalogue, cell, view, provenance, color: bool, out=None) -> None:
+def print_explain(catalogue, cell, view, explanation, color: bool, out=None) -> None:
     import sys
 
     out = out or sys.stdout
-    decision = provenance.decision
+    decision = explanation.decision
     print(paint(cell_words(catalogue, cell), "bold", color) + paint(f"   ({' / '.join(cell)}, view {view})", "dim", color), file=out)
     print(paint(DECISION_WORDS[decision.kind], DECISION_STYLE[decision.kind], color), file=out)
     if decision.kind == "conditional":
         print(f"  readable when: {alternatives_words(catalogue, decision.alternatives)}", file=out)
     if decision.kind == "na":
         doc = catalogue.document_types[cell[1]]
-        producers = ", ".join(catalogue.name_of("sources", s) for s in doc.produced_by or ())
+        producers = ", ".join(catalogue.name_of("sources", s) for s in explanation.produced_by)
         print(f"  {doc.name} is produced by: {producers} (produced_by)", file=out)
         return
-    decisive = {rule.id for rule in provenance.decisive}
-    if provenance.decisive:
+    if explanation.decisive:
         print(file=out)
         print("Decided by:", file=out)
-        for rule in provenance.decisive:
+        for rule in explanation.decisive:
             print("\n".join(_rule_line(catalogue, rule, color)), file=out)
-    others = [rule for rule in provenance.applicable if rule.id not in decisive]
+    others = explanation.others
     if others:
         print(file=out)
         print("Also applied, did not decide:", file=out)
         for rule in others:
             print("\n".join(_rule_line(catalogue, rule, color)), file=out)
-    if provenance.legal_bases:
+    if explanation.legal_bases:
         print(file=out)
-        print("Legal basis: " + ", ".join(catalogue.name_of("legal_bases", b) for b in provenance.legal_bases), file=out)
+        print("Legal basis: " + ", ".join(catalogue.name_of("legal_bases", b) for b in explanation.legal_bases), file=out)
 
 
 # -- matrix -----------------------------------------------------------------------------------
-GLYPHS = {"allow": "✓", "conditional": "◐", "deny": "✗", "none": "·", "na": "–"}
 
 
 def print_matrix(evaluation, color: bool, out=None) -> None:
@@ -148,19 +147,20 @@ def print_matrix(evaluation, color: bool, out=None) -> None:
     print("Columns: " + "  ".join(f"{i + 1}={cat.name_of('personnel', g)}" for i, g in enumerate(groups)), file=out)
     header = " " * 42 + "".join(f"{i + 1:>3}" for i in range(len(groups)))
     rows = cat.documents_by_category()
-    for s, source in enumerate(evaluation.sources):
+    action = evaluation.actions[0]
+    for source in evaluation.sources:
         print(file=out)
         print(paint(f"{cat.name_of('sources', source)} ({source})", "bold", color), file=out)
         print(paint(header, "dim", color), file=out)
         for category, docs in rows:
             print(paint(f" {cat.name_of('documents', category) if category else '(no category)'}", "dim", color), file=out)
             for doc in docs:
-                d = evaluation.document_index[doc]
+                decisions = evaluation.row(source, doc, action)
                 code = cat.document_types[doc].type_code
                 label = f"{code.code + ' ' if code else ''}{cat.document_types[doc].name}"[:38]
                 line = f"   {label:<39}"
-                for g in range(len(groups)):
-                    kind = evaluation.decision_at(s, evaluation.cell_bit(d, g)).kind
+                for decision in decisions:
+                    kind = decision.kind
                     line += "  " + paint(GLYPHS[kind], DECISION_STYLE[kind], color)
                 print(line, file=out)
 
@@ -171,7 +171,7 @@ def _side(decision, rules) -> dict:
 
 
 def change_json(change) -> dict:
-    source, document, personnel = change.cell
+    source, document, personnel = change.cell[:3]
     return {
         "source": source,
         "document": document,

@@ -25,7 +25,7 @@ def policy_findings(context: Context, kinds=None) -> list[Finding]:
     """The policy findings of a loaded catalogue in one view, in stable order."""
     found: list[Finding] = []
     for kind in kinds or POLICY_KINDS:
-        found.extend(REGISTRY[kind].run(context))
+        found.extend(REGISTRY[kind].findings(context))
     return ordered(found)
 
 

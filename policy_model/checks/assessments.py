@@ -1,18 +1,23 @@
 """Clinical-need assessments (SPEC §7) held against the decisions: a need that is not met,
-sharing that nobody needs, and assessments that disagree about the same cells."""
+sharing that nobody needs, and assessments that disagree about the same cells.
+
+Assessments name no actions: a need is met where a cell is readable for every action, and
+sharing happens where it is readable for some action (SPEC §9.1)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding
+from ..decide import CellSet
+from ..i18n import M, MP
 from ..schema import Assessment
 from .context import Context
-from .registry import check
+from .registry import Problem, check
 
-def covered(ctx: Context, assessment: Assessment) -> list[tuple[int, int]]:
-    """The applicable cells an assessment covers, as (source index, mask)."""
-    return ctx.box_masks(assessment.sources, assessment.documents, assessment.personnel)
+
+def covered(ctx: Context, assessment: Assessment) -> CellSet:
+    """The applicable cells an assessment covers (every action)."""
+    return ctx.evaluation.box(assessment.sources, assessment.documents, assessment.personnel)
 
 
 def _location(ctx: Context, assessment: Assessment):
@@ -20,30 +25,33 @@ def _location(ctx: Context, assessment: Assessment):
 
 
 @check("need_not_met", "warning")
-def need_not_met(ctx: Context) -> Iterator[Finding]:
+def need_not_met(ctx: Context) -> Iterator[Problem]:
     """An agreed assessment with need `high` or `medium` covers applicable cells that are not
     readable in the view: the working groups agreed there is a clinical need, and the policy
     does not share. Draft assessments are not held against the policy yet.
 
-    FAILS:   assessments: [{id: a, sources: [fastlege], documents: [henvisning],
-                            personnel: [legevaktlege], need: high, status: agreed}]
-             (and no rule lets legevaktleger read henvisninger from fastleger)
-    PASSES:  the same with status: draft, or with an allow rule that covers those cells
+    FAILS:
+      assessments:
+        - {id: a, sources: [fastlegekontor], documents: [henvisning], personnel: [sykehuslege], need: high, status: agreed}
+    PASSES:
+      assessments:
+        - {id: a, sources: [fastlegekontor], documents: [henvisning], personnel: [sykehuslege], need: high, status: draft}
     """
     ev = ctx.evaluation
     for assessment in ctx.catalogue.assessments:
         if assessment.status != "agreed" or assessment.need not in ("high", "medium"):
             continue
-        unmet = [(s, mask & ~ev.readable_mask(s)) for s, mask in covered(ctx, assessment)]
-        examples = ctx.example_cells(unmet)
-        if not examples["cell_count"]:
+        cells = covered(ctx, assessment)
+        unmet = cells - ev.readable
+        if not unmet:
             continue
-        total = sum(mask.bit_count() for _s, mask in covered(ctx, assessment))
-        yield Finding(
-            "need_not_met",
-            "warning",
-            f"assessment '{assessment.id}' (agreed, need {assessment.need}) covers {examples['cell_count']} of "
-            f"{total} cells that are not readable in the '{ctx.view}' view: add allow rules, or revisit the assessment",
+        examples = ctx.examples(unmet)
+        yield Problem(
+            MP("assessment '{id}' (agreed, need {need}) covers {n} of {total} cells that are not readable in the "
+               "'{view}' view: add allow rules, or revisit the assessment",
+               "assessment '{id}' (agreed, need {need}) covers {n} of {total} cells that are not readable in the "
+               "'{view}' view: add allow rules, or revisit the assessment",
+               examples["cell_count"], id=assessment.id, need=assessment.need, total=len(cells), view=ctx.view),
             entities=(assessment.id,),
             location=_location(ctx, assessment),
             **examples,
@@ -51,29 +59,33 @@ def need_not_met(ctx: Context) -> Iterator[Finding]:
 
 
 @check("shared_without_need", "info")
-def shared_without_need(ctx: Context) -> Iterator[Finding]:
+def shared_without_need(ctx: Context) -> Iterator[Problem]:
     """Readable cells that an assessment with need `none` covers: the policy shares what the
     working groups found no clinical need for (draft or agreed). Worth a second look, not
     necessarily wrong.
 
-    FAILS:   assessments: [{id: a, sources: [fastlege], documents: [sykmeldinger-og-trygdesaker], need: none}]
-             rules: [{id: r, effect: allow, sources: [fastlege], documents: [sykmeldinger-og-trygdesaker], ...}]
-    PASSES:  the same without the rule (or with a deny over those cells)
+    FAILS:
+      assessments:
+        - {id: a, sources: [fastlegekontor], documents: [henvisning], need: none}
+      rules:
+        - {id: r, effect: allow, sources: [fastlegekontor], documents: [henvisning], legal_basis: [hpl-45]}
+    PASSES:
+      assessments:
+        - {id: a, sources: [fastlegekontor], documents: [henvisning], need: none}
     """
     ev = ctx.evaluation
     for assessment in ctx.catalogue.assessments:
         if assessment.need != "none":
             continue
-        shared = [(s, mask & ev.readable_mask(s)) for s, mask in covered(ctx, assessment)]
-        examples = ctx.example_cells(shared)
-        if not examples["cell_count"]:
+        shared = covered(ctx, assessment) & ev.readable
+        if not shared:
             continue
-        yield Finding(
-            "shared_without_need",
-            "info",
-            f"{examples['cell_count']} cells that assessment '{assessment.id}' finds no clinical need for "
-            f"are readable in the '{ctx.view}' view",
-            rules=ctx.deciding_rules(examples["cells"]),
+        examples = ctx.examples(shared)
+        yield Problem(
+            MP("{n} cell that assessment '{id}' finds no clinical need for is readable in the '{view}' view",
+               "{n} cells that assessment '{id}' finds no clinical need for are readable in the '{view}' view",
+               examples["cell_count"], id=assessment.id, view=ctx.view),
+            rules=ev.decisive_rules(shared.sorted_cells(10)),
             entities=(assessment.id,),
             location=_location(ctx, assessment),
             **examples,
@@ -81,33 +93,38 @@ def shared_without_need(ctx: Context) -> Iterator[Finding]:
 
 
 @check("assessment_overlap", "warning")
-def assessment_overlap(ctx: Context) -> Iterator[Finding]:
+def assessment_overlap(ctx: Context) -> Iterator[Problem]:
     """Two assessments cover a common applicable cell with different `need`: the working
     groups disagree, or one assessment is broader than meant. One finding per pair, at the
     later assessment; the message names the earlier one. The same need overlapping is fine.
 
-    FAILS:   assessments: [{id: a, sources: [fastlege], documents: [henvisning], need: high},
-                           {id: b, sources: [fastlege], personnel: [sykehuslege], need: low}]
-    PASSES:  the same with need: high in both, or with b naming documents: [journalnotat]
+    FAILS:
+      assessments:
+        - {id: a, sources: [fastlegekontor], documents: [henvisning], need: high}
+        - {id: b, sources: [fastlegekontor], personnel: [sykehuslege], need: low}
+    PASSES:
+      assessments:
+        - {id: a, sources: [fastlegekontor], documents: [henvisning], need: high}
+        - {id: b, sources: [fastlegekontor], personnel: [sykehuslege], need: high}
     """
     assessments = ctx.catalogue.assessments
-    boxes = [dict(covered(ctx, a)) for a in assessments]
+    boxes = [covered(ctx, a) for a in assessments]
     for later in range(len(assessments)):
         for earlier in range(later):
             first, second = assessments[earlier], assessments[later]
             if first.need == second.need:
                 continue
-            common = [(s, mask & boxes[earlier].get(s, 0)) for s, mask in boxes[later].items()]
-            examples = ctx.example_cells(common)
-            if not examples["cell_count"]:
+            common = boxes[earlier] & boxes[later]
+            if not common:
                 continue
-            yield Finding(
-                "assessment_overlap",
-                "warning",
-                f"assessment '{second.id}' (need {second.need}) and '{first.id}' (need {first.need}) cover "
-                f"{examples['cell_count']} common cells: agree on one need, or narrow one of them",
+            examples = ctx.examples(common)
+            yield Problem(
+                MP("assessment '{second}' (need {second_need}) and '{first}' (need {first_need}) cover {n} common "
+                   "cell: agree on one need, or narrow one of them",
+                   "assessment '{second}' (need {second_need}) and '{first}' (need {first_need}) cover {n} common "
+                   "cells: agree on one need, or narrow one of them",
+                   examples["cell_count"], second=second.id, second_need=second.need, first=first.id, first_need=first.need),
                 entities=(first.id, second.id),
                 location=_location(ctx, second),
                 **examples,
             )
-

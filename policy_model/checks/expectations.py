@@ -4,73 +4,79 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding
+from ..decide import CellSet, Evaluation
+from ..i18n import M, MP
 from .context import Context
-from .registry import check
+from .registry import Problem, check
 
 WORDS = {
-    "allow": "allowed",
-    "conditional": "conditional",
-    "deny": "denied",
-    "none": "without a rule (none)",
-    "readable": "readable",
-    "not_readable": "not readable",
+    "allow": M("allowed"),
+    "conditional": M("conditional"),
+    "deny": M("denied"),
+    "none": M("without a rule (none)"),
+    "readable": M("readable"),
+    "not_readable": M("not readable"),
 }
 
 
-def expected_mask(masks: dict[str, int], decision: str) -> int:
-    """The cells of a source whose decision meets an expected decision."""
+def meeting(ev: Evaluation, decision: str) -> CellSet:
+    """The applicable cells whose decision meets an expected decision."""
     if decision == "readable":
-        return masks["allow"] | masks["conditional"]
+        return ev.readable
     if decision == "not_readable":
-        return masks["deny"] | masks["none"]
-    return masks[decision]
+        return ev.cells_with("deny") | ev.cells_with("none")
+    return ev.cells_with(decision)
 
 
 @check("expectation_failed", "error")
-def expectation_failed(ctx: Context) -> Iterator[Finding]:
+def expectation_failed(ctx: Context) -> Iterator[Problem]:
     """An expectation does not hold; the finding lists the failing cells.
 
     `quantifier: all` (default) needs every applicable cell it covers to meet `decision`;
     `any` needs at least one. `readable` = allow or conditional; `not_readable` = deny or
     none. An expectation that covers no applicable cell fails: it almost certainly names the
-    wrong thing.
+    wrong thing. An expectation with `severity: warning` (an ambition, not a rule) fails as
+    a warning.
 
-    FAILS:   expectations: [{id: e, personnel: [fastlege], documents: [epikrise], decision: readable}]
-             (and no rule allows fastlege to read epikrise)
-    PASSES:  rules: [{id: r, effect: allow, personnel: [fastlege], documents: [epikrise], legal_basis: [hpl-45]}]
+    FAILS:
+      expectations:
+        - {id: e, personnel: [fastlege], documents: [epikrise], decision: readable}
+    PASSES:
+      expectations:
+        - {id: e, personnel: [fastlege], documents: [epikrise], decision: readable}
+      rules:
+        - {id: r, effect: allow, personnel: [fastlege], documents: [epikrise], legal_basis: [hpl-45]}
     """
     ev = ctx.evaluation
-    by_source = {}
+    met: dict[str, CellSet] = {}
     for expectation in ctx.catalogue.expectations:
-        covered = ctx.box_masks(expectation.sources, expectation.documents, expectation.personnel)
-        total = sum(m.bit_count() for _s, m in covered)
-        failing = []
-        for s, mask in covered:
-            if mask:
-                if s not in by_source:
-                    by_source[s] = ev.masks(s)
-                failing.append((s, mask & ~expected_mask(by_source[s], expectation.decision)))
-        failed = sum(m.bit_count() for _s, m in failing)
+        covered = ev.box(expectation.sources, expectation.documents, expectation.personnel, expectation.actions)
+        if expectation.decision not in met:
+            met[expectation.decision] = meeting(ev, expectation.decision)
+        failing = covered - met[expectation.decision]
+        total, failed = len(covered), len(failing)
         words = WORDS[expectation.decision]
         if total == 0:
-            message = f"expectation '{expectation.id}' covers no applicable cell: check its sources, documents and personnel"
+            message = M("expectation '{id}' covers no applicable cell: check its sources, documents, personnel "
+                        "and actions", id=expectation.id)
         elif expectation.quantifier == "all" and failed:
-            message = f"expectation '{expectation.id}' fails on {failed} of {total} cells (expected: {words})"
+            message = MP("expectation '{id}' fails on {n} of {total} cells (expected: {words})",
+                         "expectation '{id}' fails on {n} of {total} cells (expected: {words})",
+                         failed, id=expectation.id, total=total, words=words)
         elif expectation.quantifier == "any" and failed == total:
-            message = f"expectation '{expectation.id}' fails: none of its {total} cells is {words} (quantifier any)"
+            message = MP("expectation '{id}' fails: its {n} cell is not {words} (quantifier any)",
+                         "expectation '{id}' fails: none of its {n} cells is {words} (quantifier any)",
+                         total, id=expectation.id, words=words)
         else:
             continue
         if expectation.description:
-            message += f" ({expectation.description})"
-        examples = ctx.example_cells(failing)
-        yield Finding(
-            "expectation_failed",
-            "error",
+            message = M("{message} ({description})", message=message, description=expectation.description)
+        examples = ctx.examples(failing)
+        yield Problem(
             message,
-            rules=ctx.deciding_rules(examples["cells"]),
+            rules=ev.decisive_rules(failing.sorted_cells(10)),
             entities=(expectation.id,),
             location=ctx.catalogue.locate("expectations", expectation.id),
+            severity=expectation.severity,
             **examples,
         )
-

@@ -4,73 +4,63 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding
+from ..i18n import M, MP
 from .context import Context
-from .registry import check
+from .registry import Problem, check
 
 
 @check("missing_legal_basis", "error")
-def missing_legal_basis(ctx: Context) -> Iterator[Finding]:
+def missing_legal_basis(ctx: Context) -> Iterator[Problem]:
     """An allow rule cites no legal basis.
 
-    FAILS:   - {id: r, effect: allow, documents: [epikrise]}
-    PASSES:  - {id: r, effect: allow, documents: [epikrise], legal_basis: [hpl-45]}
+    FAILS:
+      rules:
+        - {id: r, effect: allow, documents: [epikrise]}
+    PASSES:
+      rules:
+        - {id: r, effect: allow, documents: [epikrise], legal_basis: [hpl-45]}
     """
-    for cover in ctx.evaluation.covers:
-        rule = cover.rule
+    for rule in ctx.evaluation.rules:
         if rule.effect == "allow" and not rule.legal_basis:
-            yield Finding(
-                "missing_legal_basis",
-                "error",
-                f"allow rule '{rule.id}' cites no legal basis: add legal_basis: [<id>] (sharing needs a hjemmel)",
+            yield Problem(
+                M("allow rule '{rule}' cites no legal basis: add legal_basis: [<id>] (sharing needs a hjemmel)", rule=rule.id),
                 rules=(rule.id,),
                 location=ctx.rule_location(rule.id, "legal_basis"),  # `legal_basis: []`, else the rule
             )
 
 
-def scope_masks(ctx: Context, basis_id: str) -> dict[int, int]:
-    """The cells within a legal basis's scope, by leaf source index."""
-    ev, cat = ctx.evaluation, ctx.catalogue
-    scope = cat.legal_bases[basis_id].scope
-    if scope is None:
-        return {s: ev.all_cells for s in range(len(ev.sources))}
-    sources = cat.source_axis.leaves_under_any(scope.sources)
-    mask = ev.box(cat.document_axis.leaves_under_any(scope.documents), cat.personnel_axis.leaves_under_any(scope.personnel))
-    return {ev.source_index[s]: mask for s in sources}
-
-
 @check("outside_legal_basis", "error")
-def outside_legal_basis(ctx: Context) -> Iterator[Finding]:
+def outside_legal_basis(ctx: Context) -> Iterator[Problem]:
     """An allow rule cites legal bases, and covers applicable cells outside the scope of every one of them.
 
-    A cell is within a basis's scope when, on every axis the `scope` names, the cell's leaf
-    lies under one of the nodes given there; a basis without `scope` covers every cell.
+    A cell is within a basis's scope when, on every axis the `scope` names (sources,
+    documents, personnel, actions), the cell's leaf lies under one of the nodes given there;
+    a basis without `scope` covers every cell. Only applicable cells count: a rule naming
+    all sources for a document only hospitals produce stays within a hospitals-only basis.
 
-    FAILS:   legal_bases: [{id: kjf-4, name: ..., scope: {documents: [epikriser]}}]
-             rules: [{id: r, effect: allow, documents: [prøvesvar], legal_basis: [kjf-4]}]
-    PASSES:  rules: [{id: r, effect: allow, documents: [epikrise], legal_basis: [kjf-4]}]
+    FAILS:
+      legal_bases:
+        - {id: kjf-4, name: Kjernejournalforskriften § 4, scope: {documents: [epikriser]}}
+      rules:
+        - {id: r, effect: allow, documents: [henvisning], legal_basis: [kjf-4]}
+    PASSES:
+      legal_bases:
+        - {id: kjf-4, name: Kjernejournalforskriften § 4, scope: {documents: [epikriser]}}
+      rules:
+        - {id: r, effect: allow, documents: [epikrise], legal_basis: [kjf-4]}
     """
     ev = ctx.evaluation
-    scopes: dict[str, dict[int, int]] = {}
-    for cover in ev.covers:
-        rule = cover.rule
+    for rule in ev.rules:
         if rule.effect != "allow" or not rule.legal_basis:
             continue
-        outside = []
-        for s in cover.sources:
-            within = 0
-            for basis in rule.legal_basis:
-                if basis not in scopes:
-                    scopes[basis] = scope_masks(ctx, basis)
-                within |= scopes[basis].get(s, 0)
-            outside.append((s, cover.mask & ev.applicable[s] & ~within))
-        examples = ctx.example_cells(outside)
+        examples = ctx.examples(ev.outside_bases(rule))
         if examples["cell_count"]:
-            yield Finding(
-                "outside_legal_basis",
-                "error",
-                f"allow rule '{rule.id}' covers {examples['cell_count']} cells outside the scope of its legal "
-                f"bases ({', '.join(rule.legal_basis)}): cite a basis that covers them, or narrow the rule",
+            yield Problem(
+                MP("allow rule '{rule}' covers {n} cell outside the scope of its legal bases ({bases}): "
+                   "cite a basis that covers it, or narrow the rule",
+                   "allow rule '{rule}' covers {n} cells outside the scope of its legal bases ({bases}): "
+                   "cite a basis that covers them, or narrow the rule",
+                   examples["cell_count"], rule=rule.id, bases=", ".join(rule.legal_basis)),
                 rules=(rule.id,),
                 entities=tuple(rule.legal_basis),
                 location=ctx.rule_location(rule.id, "legal_basis"),

@@ -39,7 +39,7 @@ def assert_cells_match(evaluation, workbook, lang="nb"):
             for doc in documents:
                 assert ws.cell(row, 2).value == cat.document_types[doc].name
                 for g, group in enumerate(evaluation.personnel):
-                    decision = evaluation.decision(source, doc, group)
+                    decision = evaluation.decision((source, doc, group, "read"))
                     got = ws.cell(row, FIRST_COL + g)
                     assert got.value == words[decision.kind], (source, doc, group)
                     assert got.data_type == "s"

@@ -25,9 +25,9 @@ def expected(evaluation) -> dict:
     cells = {}
     for cell, decision in evaluation.matrix():
         if decision.kind == "allow":
-            cells[cell] = {()}
+            cells[cell[:3]] = {()}
         elif decision.kind == "conditional":
-            cells[cell] = set(decision.alternatives)
+            cells[cell[:3]] = set(decision.alternatives)
     return cells
 
 

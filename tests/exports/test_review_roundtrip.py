@@ -37,25 +37,25 @@ def check_roundtrip(before, root, reviewer: Reviewer, result: dict, view: str = 
     assert loaded.findings == [], [f.message for f in loaded.findings]
     after = loaded.catalogue
     old, new = Evaluation(before, view), Evaluation(after, view)
-    sources = sorted({cell[0] for cell in reviewer.edits}, key=old.source_index.__getitem__)
+    sources = sorted({cell[0] for cell in reviewer.edits}, key=old.sources.index)
     choices = {c.label: c for c in build_layout(old, sources).choices}
-    wanted = {cell: choices[label].wanted() for cell, label in reviewer.changed().items()}
-    listed = {(u["source"], u["document"], u["personnel"]): u for u in result["unreachable"]}
+    wanted = {(*cell, "read"): choices[label].wanted() for cell, label in reviewer.changed().items()}
+    listed = {(u["source"], u["document"], u["personnel"], "read"): u for u in result["unreachable"]}
     for cell, want in wanted.items():
-        current = old.decision(*cell)
+        current = old.decision(cell)
         if reachable_by_adding_rules(current, want):
-            assert want.met_by(new.decision(*cell)), (cell, current, want, new.decision(*cell))
+            assert want.met_by(new.decision(cell)), (cell, current, want, new.decision(cell))
             assert cell not in listed
             if want.kind == "not_readable" and current.readable:
-                assert new.decision(*cell).kind == "deny"
+                assert new.decision(cell).kind == "deny"
         else:
             assert cell in listed, (cell, current, want)
-            assert new.decision(*cell) == current
+            assert new.decision(cell) == current
     changed = {change.cell for change in diff(old, new)}
     assert changed <= set(wanted), sorted(changed - set(wanted))[:5]
     assert set(listed) <= set(wanted)
-    rows = {(s, d) for s, d, _g in wanted}
-    columns = {(s, g) for s, _d, g in wanted}
+    rows = {(s, d) for s, d, _g, _a in wanted}
+    columns = {(s, g) for s, _d, g, _a in wanted}
     assert len(result["rules"]) <= len(rows) + len(columns) + len(wanted)
     return wanted
 
@@ -175,7 +175,7 @@ def test_bundled_catalogue_roundtrip(tmp_path, capsys):
 
     def cells(kind, source="hf-helse-vest"):
         docs = reviewer.documents(source)
-        return [(source, d, g) for d in docs for g in ev.personnel if ev.decision(source, d, g).kind == kind]
+        return [(source, d, g) for d in docs for g in ev.personnel if ev.decision((source, d, g, "read")).kind == kind]
 
     allowed, none = cells("allow"), cells("none")
     reviewer.set(*allowed[0], "Nei")  # Ja → Nei

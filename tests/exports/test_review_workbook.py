@@ -65,7 +65,7 @@ def test_decision_cells_hold_decide_and_only_they_and_comments_are_unlocked(tmp_
                 editable = is_document and c >= FIRST_GROUP_COLUMN
                 assert item.protection.locked is not editable, (title, item.coordinate)
                 if editable and c < FIRST_GROUP_COLUMN + len(evaluation.personnel):
-                    decision = evaluation.decision(source, document, evaluation.personnel[c - FIRST_GROUP_COLUMN])
+                    decision = evaluation.decision((source, document, evaluation.personnel[c - FIRST_GROUP_COLUMN], "read"))
                     if decision.kind == "conditional":
                         names = " | ".join(" + ".join(catalogue.conditions[x].name for x in alt) for alt in decision.alternatives)
                         assert item.value == f"Betinget: {names}"

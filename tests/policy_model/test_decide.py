@@ -1,6 +1,6 @@
 """SPEC §2: views, applicability, deny > allow > conditional > none, alternatives, provenance."""
 
-from builders import allow, deny, load_data, world
+from builders import decided, allow, deny, load_data, world
 
 from policy_model.decide import Decision, Evaluation, minimal_sets
 
@@ -11,10 +11,10 @@ def ev(rules, view="draft", **overrides):
 
 def test_no_rule_means_none_and_unproduced_means_na():
     e = ev([])
-    assert e.decision("hf-vest", "epikrise", "fastlege") == Decision("none")
+    assert e.decision(("hf-vest", "epikrise", "fastlege", "read")) == decided("none")
     # epikrise is produced by helseforetak only
-    assert e.decision("fastlegekontor", "epikrise", "fastlege") == Decision("na")
-    assert e.decision("fastlegekontor", "henvisning", "fastlege") == Decision("none")
+    assert e.decision(("fastlegekontor", "epikrise", "fastlege", "read")) == decided("na")
+    assert e.decision(("fastlegekontor", "henvisning", "fastlege", "read")) == decided("none")
 
 
 def test_deny_beats_allow_beats_conditional():
@@ -24,10 +24,10 @@ def test_deny_beats_allow_beats_conditional():
         deny("d", personnel=["sykehuslege"], documents=["kriseplan"]),
     ]
     e = ev(rules)
-    assert e.decision("hf-vest", "kriseplan", "sykehuslege").kind == "deny"
-    assert e.decision("hf-vest", "kriseplan", "fastlege").kind == "allow"
-    assert e.decision("hf-vest", "kriseplan", "sykepleier") == Decision("conditional", (("akutt",),))
-    assert e.decision("hf-vest", "kriseplan", "veterinaer").kind == "none"
+    assert e.decision(("hf-vest", "kriseplan", "sykehuslege", "read")).kind == "deny"
+    assert e.decision(("hf-vest", "kriseplan", "fastlege", "read")).kind == "allow"
+    assert e.decision(("hf-vest", "kriseplan", "sykepleier", "read")) == decided("conditional", (("akutt",),))
+    assert e.decision(("hf-vest", "kriseplan", "veterinaer", "read")).kind == "none"
 
 
 def test_alternatives_drop_duplicates_and_supersets_and_are_sorted():
@@ -38,8 +38,8 @@ def test_alternatives_drop_duplicates_and_supersets_and_are_sorted():
         allow("c4", conditions=["akutt"], documents=["henvisning"]),
     ]
     e = ev(rules)
-    assert e.decision("hf-vest", "epikrise", "fastlege").alternatives == (("samtykke",),)
-    assert e.decision("hf-vest", "henvisning", "fastlege").alternatives == (("akutt",), ("samtykke",))
+    assert e.decision(("hf-vest", "epikrise", "fastlege", "read")).alternatives == (("samtykke",),)
+    assert e.decision(("hf-vest", "henvisning", "fastlege", "read")).alternatives == (("akutt",), ("samtykke",))
     assert minimal_sets([frozenset({"b", "a"}), frozenset({"c"}), frozenset({"a", "b", "c"})]) == (("a", "b"), ("c",))
 
 
@@ -57,7 +57,7 @@ def test_views_pick_rules_by_status():
         "draft": {"fastlege", "sykehuslege", "sykepleier"},
     }.items():
         e = ev(rules, view)
-        got = {g for g in e.personnel if e.decision(*cell, g).readable}
+        got = {g for g in e.personnel if e.decision((*cell, g, "read")).readable}
         assert got == readable, view
 
 
@@ -69,16 +69,16 @@ def test_provenance_names_decisive_rules_and_their_legal_bases():
         deny("d-kriseplan", documents=["kriseplan"], personnel=["sykehuslege"]),
     ]
     e = ev(rules)
-    p = e.provenance("hf-vest", "epikrise", "fastlege")
+    p = e.explain(("hf-vest", "epikrise", "fastlege", "read"))
     assert p.decision.kind == "allow"
     assert [r.id for r in p.applicable] == ["a-lege", "a-fastlege", "c-akutt"]
     assert [r.id for r in p.decisive] == ["a-lege", "a-fastlege"]
     assert p.legal_bases == ("hpl-45", "kjf-4")
-    p = e.provenance("hf-vest", "kriseplan", "sykehuslege")
+    p = e.explain(("hf-vest", "kriseplan", "sykehuslege", "read"))
     assert [r.id for r in p.decisive] == ["d-kriseplan"] and p.legal_bases == ()
-    p = e.provenance("hf-vest", "epikrise", "sykepleier")
-    assert p.decision == Decision("conditional", (("akutt",),)) and [r.id for r in p.decisive] == ["c-akutt"]
-    assert e.provenance("fastlegekontor", "epikrise", "fastlege").applicable == ()
+    p = e.explain(("hf-vest", "epikrise", "sykepleier", "read"))
+    assert p.decision == decided("conditional", (("akutt",),)) and [r.id for r in p.decisive] == ["c-akutt"]
+    assert e.explain(("fastlegekontor", "epikrise", "fastlege", "read")).applicable == ()
 
 
 def test_matrix_lists_applicable_cells_sorted_by_id():
@@ -95,5 +95,5 @@ def test_rules_may_name_inner_nodes_and_multiple_parents():
     personnel = [*world()["personnel_groups"], {"id": "akutt-team", "name": "Akutt"},
                  {"id": "legevaktlege", "name": "Legevaktlege", "parents": ["lege", "akutt-team"]}]
     e = ev([allow("a", personnel=["akutt-team"])], personnel_groups=personnel)
-    assert e.decision("hf-vest", "epikrise", "legevaktlege").kind == "allow"
-    assert e.decision("hf-vest", "epikrise", "fastlege").kind == "none"
+    assert e.decision(("hf-vest", "epikrise", "legevaktlege", "read")).kind == "allow"
+    assert e.decision(("hf-vest", "epikrise", "fastlege", "read")).kind == "none"

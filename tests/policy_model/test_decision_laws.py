@@ -14,7 +14,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 def matrix(sections, view="draft"):
-    return dict(Evaluation(load(sections), view).matrix())
+    return {cell[:3]: decision for cell, decision in Evaluation(load(sections), view).matrix()}
 
 
 # -- the naive oracle --------------------------------------------------------------------

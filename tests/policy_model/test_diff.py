@@ -3,7 +3,7 @@
 import subprocess
 
 import pytest
-from builders import allow, deny, load_data, world, write_data
+from builders import decided, allow, deny, load_data, world, write_data
 
 from policy_model.decide import Decision, Evaluation
 from policy_model.diff import CellChange, diff
@@ -22,14 +22,14 @@ def test_only_changed_cells_with_the_rules_behind_each_side():
     )
     changes = diff(old, new)
     assert [c.cell for c in changes] == [
-        ("hf-vest", "epikrise", "fastlege"),
-        ("hf-vest", "henvisning", "fastlege"),
-        ("hf-vest", "kriseplan", "fastlege"),
+        ("hf-vest", "epikrise", "fastlege", "read"),
+        ("hf-vest", "henvisning", "fastlege", "read"),
+        ("hf-vest", "kriseplan", "fastlege", "read"),
     ]
     first = changes[0]
-    assert (first.old, first.new) == (Decision("allow"), Decision("deny"))
+    assert (first.old, first.new) == (decided("allow"), decided("deny"))
     assert (first.old_rules, first.new_rules) == (("a",), ("d",))
-    assert changes[1].old == Decision("none") and changes[1].old_rules == ()
+    assert changes[1].old == decided("none") and changes[1].old_rules == ()
     assert not any(c.widens_access for c in changes)
 
 
@@ -46,17 +46,17 @@ def test_alternatives_count_as_a_change():
 @pytest.mark.parametrize(
     ("old", "new", "widens"),
     [
-        (Decision("none"), Decision("conditional", (("akutt",),)), True),
-        (Decision("deny"), Decision("allow"), True),
-        (Decision("conditional", (("akutt",),)), Decision("allow"), True),
-        (Decision("conditional", (("akutt",),)), Decision("conditional", (("akutt", "samtykke"),)), False),
-        (Decision("allow"), Decision("conditional", (("akutt",),)), False),
-        (Decision("allow"), Decision("none"), False),
-        (Decision("na"), Decision("allow"), True),
+        (decided("none"), decided("conditional", (("akutt",),)), True),
+        (decided("deny"), decided("allow"), True),
+        (decided("conditional", (("akutt",),)), decided("allow"), True),
+        (decided("conditional", (("akutt",),)), decided("conditional", (("akutt", "samtykke"),)), False),
+        (decided("allow"), decided("conditional", (("akutt",),)), False),
+        (decided("allow"), decided("none"), False),
+        (decided("na"), decided("allow"), True),
     ],
 )
 def test_what_counts_as_new_access(old, new, widens):
-    assert CellChange(("s", "d", "g"), old, new, (), ()).widens_access is widens
+    assert CellChange(("s", "d", "g", "read"), old, new, (), ()).widens_access is widens
 
 
 def test_cells_present_on_one_side_only():
@@ -105,12 +105,12 @@ from policy_model.diff import _decision  # noqa: E402
 
 def brute_force(old, new):
     cells = {
-        (s, d, g)
+        (s, d, g, "read")
         for e in (old, new)
         for s in e.sources
         for d in e.documents
         for g in e.personnel
-    } | {(s, d, g) for s in old.sources for d in new.documents for g in new.personnel}
+    } | {(s, d, g, "read") for s in old.sources for d in new.documents for g in new.personnel}
     return sorted(c for c in cells if _decision(old, c) != _decision(new, c))
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import io
+import html
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 FILES = {
     "catalogue.yaml": """\
@@ -100,12 +100,24 @@ def catalogue_dir(tmp_path) -> Path:
     return root
 
 
+_SVG_TEXT = re.compile(r'<text [^>]*x="([0-9.]+)"[^>]*textLength="([0-9.]+)"[^>]*line-(\d+)\)">([^<]*)</text>')
+
+
 def screen_text(app) -> str:
-    """The screen as plain text (colour left out): what a person reads, for assertions and snapshots."""
+    """The screen as plain text (colour left out): what a person reads, for assertions and
+    snapshots. Read back from Textual's public SVG screenshot: each run of text sits at its
+    column (x / character width) on its line."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True, force_terminal=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
+    lines = [[" "] * width for _ in range(height)]
+    for x, length, line, content in _SVG_TEXT.findall(app.export_screenshot()):
+        content = html.unescape(content).replace("\xa0", " ")
+        if content == "\n" or int(line) >= height:
+            continue
+        column = round(float(x) / (float(length) / len(content)))
+        for offset, char in enumerate(content):
+            if column + offset < width:
+                lines[int(line)][column + offset] = char
+    return "\n".join("".join(chars).rstrip() for chars in lines).rstrip("\n")
 
 
 def static_text(app, selector: str) -> str:

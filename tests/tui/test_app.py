@@ -97,7 +97,7 @@ async def test_make_a_cell_conditional_see_the_impact_save_and_find_the_rule_on_
         assert isinstance(app.screen, MainScreen)
         rule_id = "betinget-hf-vest-epikrise-sykepleier"
         assert app.session.dirty and rule_id in {r.id for r in app.session.current.rules}
-        assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").alternatives == (("akutt",),)
+        assert app.session.evaluation().decision(("hf-vest", "epikrise", "sykepleier", "read")).alternatives == (("akutt",),)
         assert "● unsaved" in screen_text(app)
 
         await press(pilot, "ctrl+s")
@@ -125,14 +125,14 @@ async def test_undo_and_redo(catalogue_dir):
         await press(pilot, "d")
         await pilot.press("ctrl+s")  # confirm the deny dialog
         await settle(pilot)
-        assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").kind == "deny"
+        assert app.session.evaluation().decision(("hf-vest", "epikrise", "sykepleier", "read")).kind == "deny"
         table = app.screen.query_one(MatrixTable)
         assert table.get_cell("doc:epikrise", "sykepleier").plain == "✖"
         await press(pilot, "ctrl+z")
-        assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").kind == "none"
+        assert app.session.evaluation().decision(("hf-vest", "epikrise", "sykepleier", "read")).kind == "none"
         assert not app.session.dirty and table.get_cell("doc:epikrise", "sykepleier").plain == "·"
         await press(pilot, "ctrl+y")
-        assert app.session.evaluation().decision("hf-vest", "epikrise", "sykepleier").kind == "deny"
+        assert app.session.evaluation().decision(("hf-vest", "epikrise", "sykepleier", "read")).kind == "deny"
 
 
 @run_async
@@ -207,7 +207,7 @@ async def test_view_switch_and_filter(catalogue_dir):
         await open_app(pilot)
         await press(pilot, "v")
         assert app.session.view == "proposed" and "view: proposed" in screen_text(app)
-        assert app.session.evaluation().decision("hf-vest", "epikrise", "fastlege").kind == "none"  # draft rules left out
+        assert app.session.evaluation().decision(("hf-vest", "epikrise", "fastlege", "read")).kind == "none"  # draft rules left out
         await press(pilot, "slash", *"A03")
         table = app.screen.query_one(MatrixTable)
         assert [row.document for row in table.rows_shown] == [None, "epikrise"]
@@ -271,10 +271,11 @@ async def test_form_editor_refuses_an_unknown_id(catalogue_dir):
         await press(pilot, "enter")
         app.screen.query_one("#f-personnel", Input).value = "legee"
         await settle(pilot)
-        assert "'legee', which does not exist" in static_text(app, "#problems")
-        await pilot.press("ctrl+s")  # refused: the dialog stays
+        assert "'legee' names no personnel group" in static_text(app, "#problems")
+        await pilot.press("ctrl+s")  # refused: the dialog stays, still saying why
         await settle(pilot)
-        assert app.screen.query_one("#problems") is not None
+        assert not isinstance(app.screen, MainScreen)
+        assert "'legee' names no personnel group" in static_text(app, "#problems")
         await press(pilot, "escape")
         assert app.session.current.rules_by_id["a-lege"].personnel == ("lege",)
 
@@ -293,7 +294,7 @@ async def test_entities_screen_edits_a_document_type(catalogue_dir):
         await settle(pilot)
         await press(pilot, "ctrl+s")
         assert app.session.current.document_types["epikrise"].produced_by is None
-        assert app.session.evaluation().decision("fastlegekontor", "epikrise", "fastlege").kind == "allow"
+        assert app.session.evaluation().decision(("fastlegekontor", "epikrise", "fastlege", "read")).kind == "allow"
 
 
 @run_async
@@ -408,9 +409,13 @@ async def test_a_failed_export_is_reported_and_the_app_keeps_running(catalogue_d
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
-        app._export({"folder": str(tmp_path / "a-file" / "out"), "view": "draft", "lang": "nb"})
+        await press(pilot, "ctrl+e")
+        assert isinstance(app.screen, FolderDialog)
+        app.screen.query_one("#folder", Input).value = str(tmp_path / "a-file" / "out")
+        await press(pilot, "enter")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, MainScreen)
+        assert not (tmp_path / "a-file").is_dir()
 
 
 @run_async

@@ -75,7 +75,7 @@ def test_matrix_json_and_csv(tmp_path, capsys):
 def test_matrix_text_has_glyphs_and_a_legend(tmp_path, capsys):
     root = write_data(tmp_path / "c", **world(RULES))
     code, out, _ = run(capsys, "matrix", root)
-    assert code == 0 and "✓ allow" in out and "Helse Vest (hf-vest)" in out and "Kriseplan" in out
+    assert code == 0 and "✔ allow" in out and "Helse Vest (hf-vest)" in out and "Kriseplan" in out
 
 
 def test_diff_and_the_new_access_guard(tmp_path, capsys):

@@ -23,9 +23,9 @@ class ClearCellDialog(EditDialog):
 
     def compose(self) -> ComposeResult:
         cat = self.session.current
-        provenance = self.session.evaluation().provenance(*self.cell)
-        decisive = {r.id for r in provenance.decisive}
-        source, document, group = self.cell
+        explanation = self.session.evaluation().explain(self.cell)
+        decisive = {r.id for r in explanation.decisive}
+        source, document, group = self.cell[:3]
         title = f"Clear — {cat.name_of('sources', source)} · {cat.name_of('documents', document)} · {cat.name_of('personnel', group)}"
         with Vertical(id="box"):
             yield Static(Text(title, style="bold"), id="box-title")
@@ -34,7 +34,7 @@ class ClearCellDialog(EditDialog):
                 yield CheckList(
                     *[
                         Selection(Text(f"{r.id}  {r.effect}{' when ' + '+'.join(r.conditions) if r.conditions else ''}  [{r.status}]"), r.id, r.id in decisive)
-                        for r in provenance.applicable
+                        for r in explanation.applicable
                     ],
                     id="rules",
                 )

@@ -122,19 +122,9 @@ class CellEditDialog(EditDialog):
             selection.add_option(Selection(Text(f"{mark}{basis.name} ({basis.id})"), basis.id, basis.id in chosen))
 
     def _fitting_bases(self, scope: dict) -> set[str]:
-        """Legal bases whose scope covers every leaf the rule names, on each axis they limit."""
-        cat = self.session.current
-        axes = {"sources": cat.source_axis, "documents": cat.document_axis, "personnel": cat.personnel_axis}
-        fits = set()
-        for basis in cat.legal_bases.values():
-            ok = True
-            for axis, hierarchy in axes.items():
-                limit = getattr(basis.scope, axis, None) if basis.scope else None
-                if limit is not None and not hierarchy.leaves_under_any(scope[axis]) <= hierarchy.leaves_under_any(limit):
-                    ok = False
-            if ok:
-                fits.add(basis.id)
-        return fits
+        """Legal bases whose scope holds every applicable cell the rule would cover (the
+        reading of outside_legal_basis)."""
+        return set(self.session.evaluation().bases_covering(Rule(id="probe", effect="allow", **scope)))
 
     def _build(self) -> tuple[Rule | None, list[str]]:
         scope = self._scope()
@@ -172,15 +162,8 @@ class CellEditDialog(EditDialog):
 
     def _overlapping_allows(self, scope: dict) -> list[str]:
         """The allows this deny would conflict with: it overlaps them and is not their carve-out."""
-        evaluation = self.session.evaluation()
-        probe = evaluation.cover(Rule(id="probe", effect="deny", **scope))
-        found = []
-        for cover in evaluation.covers:
-            if not cover.is_deny:
-                shared, carve_out = evaluation.overlap(cover, probe)
-                if shared and not carve_out:
-                    found.append(cover.rule.id)
-        return found
+        probe = Rule(id="probe", effect="deny", **scope)
+        return [allow.id for allow, _shared in self.session.evaluation().conflicting_allows(probe)]
 
     # -- preview --------------------------------------------------------------------------
     @on(RadioSet.Changed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-GLYPH = {"allow": "✔", "conditional": "◐", "deny": "✖", "none": "·", "na": " "}
+from policy_model.decide import GLYPHS as GLYPH
 STYLE = {
     "allow": "bold green",
     "conditional": "bold yellow",
@@ -32,5 +32,5 @@ def legend() -> Text:
     for kind in ("allow", "conditional", "deny", "none"):
         text.append(GLYPH[kind], style=STYLE[kind])
         text.append(f" {kind}  ")
-    text.append("(blank) n/a", style="dim")
+    text.append(f"{GLYPH['na']} n/a", style="dim")
     return text

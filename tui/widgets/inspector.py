@@ -14,11 +14,13 @@ from .glyphs import GLYPH, STYLE, WORD
 
 
 def _covers(catalogue, entry, cell) -> bool:
-    source, document, personnel = cell
+    source, document, personnel, action = cell
+    actions = getattr(entry, "actions", None)
     return (
         source in catalogue.source_axis.leaves_under_any(entry.sources)
         and document in catalogue.document_axis.leaves_under_any(entry.documents)
         and personnel in catalogue.personnel_axis.leaves_under_any(entry.personnel)
+        and (actions is None or action in actions)
     )
 
 
@@ -44,36 +46,35 @@ def _rule(text: Text, catalogue, rule) -> None:
 
 def describe_cell(evaluation: Evaluation, cell, failing_expectations: set[str] = frozenset()) -> Text:
     cat = evaluation.catalogue
-    source, document, personnel = cell
+    source, document, personnel, action = cell
     text = Text()
     text.append(f"{cat.name_of('sources', source)} · {cat.name_of('documents', document)} · "
                 f"{cat.name_of('personnel', personnel)}\n", style="bold")
-    text.append(f"{source} / {document} / {personnel} · view {evaluation.view}\n", style="dim")
-    provenance = evaluation.provenance(*cell)
-    decision = provenance.decision
+    text.append(f"{' / '.join(evaluation.short(cell))} · view {evaluation.view}\n", style="dim")
+    explanation = evaluation.explain(cell)
+    decision = explanation.decision
     text.append(f"{GLYPH[decision.kind]} ", style=STYLE[decision.kind])
     text.append(WORD[decision.kind].upper() if decision.kind in ("allow", "deny", "conditional") else WORD[decision.kind],
                 style=STYLE[decision.kind])
     text.append("\n")
     if decision.kind == "na":
         doc = cat.document_types[document]
-        producers = ", ".join(cat.name_of("sources", s) for s in doc.produced_by or ())
+        producers = ", ".join(cat.name_of("sources", s) for s in explanation.produced_by)
         text.append(f"{doc.name} is produced by: {producers}\n", style="dim")
         return text
     if decision.alternatives:
         ways = "  or  ".join(" + ".join(cat.name_of("conditions", c) for c in alt) for alt in decision.alternatives)
         text.append(f"readable when: {ways}\n", style="yellow")
-    decisive = {rule.id for rule in provenance.decisive}
-    if provenance.decisive:
+    if explanation.decisive:
         text.append("\nDecided by\n", style="underline")
-        for rule in provenance.decisive:
+        for rule in explanation.decisive:
             _rule(text, cat, rule)
-    others = [rule for rule in provenance.applicable if rule.id not in decisive]
+    others = explanation.others
     if others:
         text.append("\nAlso applied, did not decide\n", style="underline")
         for rule in others:
             _rule(text, cat, rule)
-    if not provenance.applicable:
+    if not explanation.applicable:
         text.append("No rule covers this cell.\n", style="dim")
     _expectations(text, cat, cell, failing_expectations)
     _assessments(text, cat, cell)

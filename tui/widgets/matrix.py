@@ -56,13 +56,14 @@ class MatrixTable(DataTable):
         self.rows_shown: list[Row] = []
         self.groups: list[str] = []
         self.headers: list[str] = []  # the group names the columns show (a rename redraws them)
-        self.source_index = 0
+        self.source: str | None = None
+        self.action: str | None = None
 
-    def show(self, evaluation: Evaluation, source_index: int, query: str = "") -> None:
-        """Fill the table for a source, keeping the cursor on the same document and group."""
+    def show(self, evaluation: Evaluation, source: str, action: str, query: str = "") -> None:
+        """Fill the table for a source and action, keeping the cursor on the same document and group."""
         keep = self.current_ids()
         cat = evaluation.catalogue
-        self.source_index = source_index
+        self.source, self.action = source, action
         headers = [cat.personnel_groups[g].name for g in evaluation.personnel]
         if self.groups != list(evaluation.personnel) or self.headers != headers or not self.columns:
             self.clear(columns=True)
@@ -74,7 +75,6 @@ class MatrixTable(DataTable):
             self.clear()
         self.rows_shown = []
         rows = []
-        kinds = evaluation.masks(source_index)  # the decision kind of every cell, as bitmasks
         for category, documents in cat.documents_by_category():
             shown = [d for d in documents if matches(cat, d, query)]
             if not shown:
@@ -83,7 +83,7 @@ class MatrixTable(DataTable):
             rows.append(self._category_cells(cat, category))
             for document in shown:
                 self.rows_shown.append(Row(category, document))
-                rows.append(self._document_cells(evaluation, kinds, document))
+                rows.append(self._document_cells(evaluation, document))
         for row, cells in zip(self.rows_shown, rows):
             self.add_row(*cells, key=f"doc:{row.document}" if row.document else f"cat:{row.category}")
         self._restore(keep)
@@ -92,30 +92,14 @@ class MatrixTable(DataTable):
         name = cat.name_of("documents", category) if category else "(uten kategori)"
         return [Text(f"▾ {name}", style="bold")] + [Text("")] * len(self.groups)
 
-    def _document_cells(self, evaluation: Evaluation, kinds: dict[str, int], document: str) -> list:
+    def _document_cells(self, evaluation: Evaluation, document: str) -> list:
         doc = evaluation.catalogue.document_types[document]
         code = f"{doc.type_code.code} " if doc.type_code else ""
         label = Text(f"  {code}", style="dim")
         label.append(doc.name)
         if doc.confidentiality != "N":
             label.append(f" [{doc.confidentiality}]", style="magenta")
-        d = evaluation.document_index[document]
-        allow, conditional, deny, none = (evaluation.row(kinds[k], d) for k in ("allow", "conditional", "deny", "none"))
-        cells = [label]
-        for g in range(len(self.groups)):
-            bit = 1 << g
-            if allow & bit:
-                kind = "allow"
-            elif conditional & bit:
-                kind = "conditional"
-            elif deny & bit:
-                kind = "deny"
-            elif none & bit:
-                kind = "none"
-            else:
-                kind = "na"
-            cells.append(CELL[kind])
-        return cells
+        return [label] + [CELL[decision.kind] for decision in evaluation.row(self.source, document, self.action)]
 
     # -- where the cursor is ------------------------------------------------------------
     def current_ids(self) -> tuple[Row | None, str | None]:
