@@ -1,1 +1,86 @@
-"""Writers over policy_model's results: the guidance matrix (xlsx) and the registry configuration."""
+"""Writers over policy_model's results, and `export_all`: the one place that decides what an
+export writes and why (the command line prints its report, the app shows it)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policy_model.catalogue import Catalogue
+from policy_model.checks import Context, policy_findings
+from policy_model.decide import Evaluation
+from policy_model.findings import Finding, summary
+from policy_model.i18n import MP, Message
+
+TARGETS = ("guidance", "registry")
+"""What `pjd export` can write, in the order it writes them (`--only` picks one)."""
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    target: str
+    reason: Message
+    stale: Path | None = None
+    """An older file of this target left in the folder: it does not describe this catalogue."""
+
+
+@dataclass
+class ExportReport:
+    view: str
+    written: list[Path] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Everything asked for was written (a refusal is exit status 1)."""
+        return not self.refused
+
+
+def export_all(
+    catalogue: Catalogue,
+    out: Path,
+    view: str = "approved",
+    lang: str = "nb",
+    only: Iterable[str] | None = None,
+    progress: Progress | None = None,
+    now: datetime.datetime | None = None,
+) -> ExportReport:
+    """Write the exports of one view into `out` (created if missing).
+
+    The guidance matrix is always written (marked DRAFT when the view is not `approved` or
+    has errors); the registry configuration only when the view has no error findings — a
+    refused one leaves any older file in place, named in the report. Raises OSError when
+    the folder cannot be written; files written before that stay complete (each is atomic).
+    """
+    from . import guidance_xlsx, registry
+
+    wanted = [t for t in TARGETS if only is None or t in set(only)]
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    evaluation = Evaluation(catalogue, view)
+    findings = policy_findings(Context(catalogue, view, evaluation))
+    report = ExportReport(view, findings=findings)
+    errors = summary(findings)["error"]
+    if "guidance" in wanted:
+        report.written.append(guidance_xlsx.write(evaluation, findings, out, lang=lang, progress=progress, now=now))
+    if "registry" in wanted:
+        if errors:
+            stale = out / registry.FILENAME
+            report.refused.append(
+                Refusal(
+                    "registry",
+                    MP("refused to write {file}: the catalogue has {n} error finding in the '{view}' view "
+                       "(see: pjd check --view {view})",
+                       "refused to write {file}: the catalogue has {n} error findings in the '{view}' view "
+                       "(see: pjd check --view {view})", errors, file=registry.FILENAME, view=view),
+                    stale if stale.exists() else None,
+                )
+            )
+        else:
+            report.written.append(registry.write(evaluation, out))
+    return report

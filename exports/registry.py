@@ -15,7 +15,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from policy_model.atomic import atomic_write_bytes
-from policy_model.decide import Evaluation
+from policy_model.decide import Evaluation, View
+from policy_model.schema import Confidentiality, Status
 
 FILENAME = "registry-config.json"
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "registry-config.schema.json"
@@ -42,14 +43,14 @@ class DocumentTypeEntry(_Strict):
     name: str
     type_code: Code | None
     class_code: Code | None
-    confidentiality: Literal["N", "R", "V"]
+    confidentiality: Confidentiality
 
 
 class SourceEntry(_Strict):
     id: str
     name: str
     facility_type: Code | None
-    status: Literal["production", "pilot", "planned"]
+    status: Status
 
 
 class PersonnelGroupEntry(_Strict):
@@ -76,7 +77,7 @@ class RegistryConfig(_Strict):
     format: Literal["pjd-registry-config"]
     format_version: Literal[1]
     catalogue: CatalogueRef
-    view: Literal["draft", "proposed", "approved"]
+    view: View
     document_types: list[DocumentTypeEntry]
     sources: list[SourceEntry]
     personnel_groups: list[PersonnelGroupEntry]

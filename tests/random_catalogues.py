@@ -68,12 +68,16 @@ def catalogues(draw):
         [c["id"] for c in conditions],
     )
     rules = [draw(rule(i, *ids)) for i in range(draw(st.integers(0, 8)))]
+    bases = [{"id": "lb", "name": "LB"}]
+    for i in range(draw(st.integers(0, 2))):  # bases with a scope on some axes
+        scope = {axis: chosen for axis, chosen in (("sources", some(draw, ids[0])), ("documents", some(draw, ids[1])), ("personnel", some(draw, ids[2]))) if chosen}
+        bases.append({"id": f"lb{i}", "name": f"LB {i}", **({"scope": scope} if scope else {})})
     return {
         "sources": sources,
         "personnel_groups": personnel,
         "document_categories": categories,
         "document_types": types,
-        "legal_bases": [{"id": "lb", "name": "LB"}],
+        "legal_bases": bases,
         "conditions": conditions,
         "rules": rules,
     }

@@ -252,25 +252,20 @@ class PjdApp(App):
 
     @work(thread=True, exclusive=True, group="export", description="export", exit_on_error=False)
     def _run_export(self, catalogue, folder: str, view: str, lang: str) -> None:
-        from exports import guidance_xlsx, registry
-        from policy_model.decide import Evaluation
+        from exports import export_all
 
         try:
-            evaluation = Evaluation(catalogue, view)
-            found = policy_findings(Context(catalogue, view, evaluation))
-            wrote = [guidance_xlsx.write(evaluation, found, Path(folder), lang=lang)]
-            errors = summary(found)["error"]
-            if not errors:
-                wrote.append(registry.write(evaluation, Path(folder)))
+            report = export_all(catalogue, Path(folder), view, lang)
         except OSError as err:  # a folder that is a file, no permission, a full disk
             self.call_from_thread(self.notify, f"Not exported: {err}", title="Export", severity="error", timeout=15)
             return
-        message = "Wrote " + ", ".join(str(p) for p in wrote)
-        if errors:
-            message += f". No registry file: {errors} error findings in the {view} view."
-            if (Path(folder) / registry.FILENAME).exists():
-                message += f" The older {registry.FILENAME} there was left as it was: it does not match."
-        self.call_from_thread(self.notify, message, title="Export", severity="warning" if errors else "information", timeout=10)
+        message = "Wrote " + ", ".join(str(p) for p in report.written)
+        for refusal in report.refused:
+            message += f". {str(refusal.reason).capitalize()}."
+            if refusal.stale:
+                message += f" The older {refusal.stale.name} there was left as it was: it does not match."
+        severity = "information" if report.ok else "warning"
+        self.call_from_thread(self.notify, message, title="Export", severity=severity, timeout=10)
 
     def action_quit(self) -> None:
         if not self.session.dirty:

@@ -349,40 +349,25 @@ class ProgressLine:
 
 
 def cmd_export(args) -> int:
-    from exports import guidance_xlsx, registry
-    from policy_model.checks import Context, policy_findings
+    from exports import export_all
 
     path, _ = resolve_catalogue(args.catalogue)
     catalogue = load_or_report(path, "text")
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; give a folder")
-    evaluation = Evaluation(catalogue, args.view)
-    findings = policy_findings(Context(catalogue, args.view, evaluation))
-    errors = summary(findings)["error"]
-    wrote, status = [], EXIT_OK
-    if args.only in (None, "guidance"):
-        progress = ProgressLine(f"Writing {guidance_xlsx.FILENAME}")
-        try:
-            wrote.append(guidance_xlsx.write(evaluation, findings, out, lang=args.lang, progress=progress))
-        finally:
-            progress.close()
-    if args.only in (None, "registry"):
-        if errors:
-            status = EXIT_ERRORS
-            stale = out / registry.FILENAME
-            print(
-                f"pjd: refused to write {registry.FILENAME}: the catalogue has {errors} error findings in the "
-                f"'{args.view}' view (see: pjd check --view {args.view}).",
-                file=sys.stderr,
-            )
-            if stale.exists():
-                print(f"pjd: the older {stale} was left as it was; it does not reflect this catalogue.", file=sys.stderr)
-        else:
-            wrote.append(registry.write(evaluation, out))
-    for written in wrote:
+    progress = ProgressLine("Writing")
+    try:
+        report = export_all(catalogue, out, args.view, args.lang, [args.only] if args.only else None, progress)
+    finally:
+        progress.close()
+    for refusal in report.refused:
+        print(f"pjd: {refusal.reason}.", file=sys.stderr)
+        if refusal.stale:
+            print(f"pjd: the older {refusal.stale} was left as it was; it does not reflect this catalogue.", file=sys.stderr)
+    for written in report.written:
         print(f"Wrote {written} ({args.view} view)")
-    return status
+    return EXIT_OK if report.ok else EXIT_ERRORS
 
 
 def cmd_tui(args) -> int:

@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import get_args
 
 from pydantic import BaseModel, ValidationError
 
-from policy_model.schema import LIST_SECTIONS
+from policy_model.schema import (
+    LIST_SECTIONS,
+    AssessmentStatus,
+    Confidentiality,
+    Effect,
+    Feasibility,
+    Need,
+    RuleStatus,
+    Status,
+)
 
 
 @dataclass(frozen=True)
@@ -32,8 +42,8 @@ def _ids(name: str, label: str, help: str = "comma-separated ids; empty = all") 
 FORMS: dict[str, tuple[Field, ...]] = {
     "rules": (
         ID,
-        Field("effect", "Effect", "choice", ("allow", "deny")),
-        Field("status", "Status", "choice", ("draft", "proposed", "approved", "retired")),
+        Field("effect", "Effect", "choice", get_args(Effect)),
+        Field("status", "Status", "choice", get_args(RuleStatus)),
         _ids("sources", "Sources"),
         _ids("documents", "Documents"),
         _ids("personnel", "Personnel"),
@@ -49,7 +59,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
         ID,
         NAME,
         _ids("parents", "Categories", "at least one document category"),
-        Field("confidentiality", "Confidentiality", "choice", ("N", "R", "V")),
+        Field("confidentiality", "Confidentiality", "choice", get_args(Confidentiality)),
         _ids("produced_by", "Produced by", "source ids; empty = every source"),
         Field(
             "ehds_category",
@@ -63,7 +73,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
         ID,
         NAME,
         _ids("parents", "Parents", "source ids; empty = top level"),
-        Field("status", "Status", "choice", ("production", "pilot", "planned")),
+        Field("status", "Status", "choice", get_args(Status)),
         DESCRIPTION,
     ),
     "personnel_groups": (
@@ -78,9 +88,9 @@ FORMS: dict[str, tuple[Field, ...]] = {
         _ids("sources", "Sources"),
         _ids("documents", "Documents"),
         _ids("personnel", "Personnel", "who needs it; empty = anyone"),
-        Field("need", "Need", "choice", ("high", "medium", "low", "none")),
-        Field("feasibility", "Feasibility", "choice", ("now", "later", "unknown")),
-        Field("status", "Status", "choice", ("draft", "agreed")),
+        Field("need", "Need", "choice", get_args(Need)),
+        Field("feasibility", "Feasibility", "choice", get_args(Feasibility)),
+        Field("status", "Status", "choice", get_args(AssessmentStatus)),
         Field("assessed_by", "Assessed by", "names", help="comma-separated, e.g. Legeforeningen, KS"),
         Field("assessed_on", "Assessed on", help="a date such as 2026-05-12"),
         Field("rationale", "Rationale", "long"),

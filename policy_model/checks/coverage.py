@@ -40,7 +40,8 @@ def sensitive_unconditional(ctx: Context) -> Iterator[Problem]:
         cells = ev.covered(rule) & sensitive_cells
         if not cells:
             continue
-        documents = [d for d in ev.documents if d in cells.documents()]
+        shared = cells.documents()
+        documents = [d for d in ev.documents if d in shared]
         yield Problem(
             M("allow rule '{rule}' shares {documents} (confidentiality R/V) without conditions: "
               "add conditions, or a deny carve-out", rule=rule.id, documents=", ".join(documents)),
@@ -57,11 +58,15 @@ def unreadable_document(ctx: Context) -> Iterator[Problem]:
     read from that source for any action. One finding per source and document type.
 
     FAILS:
+      sources:
+        - {id: hf-nord, name: Helse Nord, parents: [helseforetak], status: production}
       rules:
-        - {id: r, effect: allow, documents: [henvisning], legal_basis: [hpl-45]}
+        - {id: r, effect: allow, sources: [hf-vest], legal_basis: [hpl-45]}
     PASSES:
+      sources:
+        - {id: hf-nord, name: Helse Nord, parents: [helseforetak], status: production}
       rules:
-        - {id: r, effect: allow, legal_basis: [hpl-45]}
+        - {id: r, effect: allow, sources: [helseforetak], legal_basis: [hpl-45]}
     """
     ev, cat = ctx.evaluation, ctx.catalogue
     readable = ev.readable.pairs()

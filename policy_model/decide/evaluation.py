@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import Literal, get_args
 
 from ..catalogue import Catalogue
 from ..schema import Rule
@@ -21,7 +21,7 @@ from .explanation import Explanation
 from .space import Cell, CellSet, CellSpace
 
 View = Literal["draft", "proposed", "approved"]
-VIEWS: tuple[View, ...] = ("draft", "proposed", "approved")
+VIEWS: tuple[View, ...] = get_args(View)
 VIEW_STATUSES: dict[str, frozenset[str]] = {
     "approved": frozenset({"approved"}),
     "proposed": frozenset({"approved", "proposed"}),
@@ -102,6 +102,7 @@ class Evaluation:
                 else:
                     grid.grants[cover.grant] = grid.grants.get(cover.grant, 0) | cover.mask
         self._resolved: dict[tuple, Decision] = {}
+        self._scopes: dict[str, CellSet] = {}
 
     # -- building ------------------------------------------------------------------------
     def _applicable_masks(self) -> list[int]:
@@ -184,10 +185,12 @@ class Evaluation:
 
     def scope(self, basis_id: str) -> CellSet:
         """The applicable cells within a legal basis's scope (SPEC §1.4)."""
-        scope = self.catalogue.legal_bases[basis_id].scope
-        if scope is None:
-            return self.applicable
-        return self.box(scope.sources, scope.documents, scope.personnel, scope.actions)
+        found = self._scopes.get(basis_id)
+        if found is None:
+            scope = self.catalogue.legal_bases[basis_id].scope
+            found = self.applicable if scope is None else self.box(scope.sources, scope.documents, scope.personnel, scope.actions)
+            self._scopes[basis_id] = found
+        return found
 
     def outside_bases(self, rule: Rule, bases: Iterable[str] | None = None) -> CellSet:
         """The applicable cells the rule covers outside the scope of every one of `bases`

@@ -9,7 +9,7 @@ this package sees only `CellSet` values and cell ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 Cell = tuple[str, str, str, str]
 """(leaf source id, document type id, leaf personnel group id, action id)."""
@@ -30,6 +30,7 @@ class CellSpace:
         self.width = len(self.personnel)
         self.full_row = (1 << self.width) - 1
         self.grid_count = len(self.sources) * len(self.actions)
+        self._all_rows = self.rows_mask(range(len(self.documents)))
 
     # -- grids ---------------------------------------------------------------------------
     def grid(self, s: int, a: int) -> int:
@@ -55,13 +56,20 @@ class CellSpace:
             mask |= 1 << (d * self.width)
         return mask
 
-    def box(self, documents: Iterable[str], personnel: Iterable[str]) -> int:
-        """The cells of documents × personnel (leaf ids) in one grid."""
-        group_bits = 0
-        for g in personnel:
-            group_bits |= 1 << self.personnel_index[g]
+    def box(self, documents: Collection[str], personnel: Collection[str]) -> int:
+        """The cells of documents × personnel (distinct leaf ids) in one grid."""
+        if len(personnel) == self.width:
+            group_bits = self.full_row
+        else:
+            group_bits = 0
+            for g in personnel:
+                group_bits |= 1 << self.personnel_index[g]
+        if len(documents) == len(self.documents):
+            rows = self._all_rows
+        else:
+            rows = self.rows_mask(self.document_index[d] for d in documents)
         # No carries: each row's personnel bits stay below the next row's first bit.
-        return self.rows_mask(self.document_index[d] for d in documents) * group_bits
+        return rows * group_bits
 
     def row_bits(self, mask: int, d: int) -> int:
         return (mask >> (d * self.width)) & self.full_row

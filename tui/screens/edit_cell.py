@@ -3,6 +3,8 @@ its conditions, legal basis, status and rationale — and the impact shown befor
 
 from __future__ import annotations
 
+from typing import get_args
+
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -13,7 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Se
 from textual.widgets.selection_list import Selection
 
 from policy_model import edits
-from policy_model.schema import Rule, slug
+from policy_model.schema import Rule, RuleStatus, slug
 
 from ..widgets.choices import CheckList, Radio
 from .edit_dialog import EditDialog
@@ -77,7 +79,7 @@ class CellEditDialog(EditDialog):
                         id="overrides",
                     )
                 yield Label("Status", classes="field-label")
-                yield Select([(s, s) for s in ("draft", "proposed", "approved")], value="draft", allow_blank=False, compact=True, id="status")
+                yield Select([(s, s) for s in get_args(RuleStatus) if s != "retired"], value="draft", allow_blank=False, compact=True, id="status")
                 yield Label("Rule id", classes="field-label")
                 yield Input(compact=True, id="rule-id")
                 yield Label("Rationale (why the rule exists)", classes="field-label")

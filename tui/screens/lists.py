@@ -3,6 +3,8 @@ filter, open, edit every field, change status, add, delete."""
 
 from __future__ import annotations
 
+from typing import get_args
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -10,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
 
 from policy_model import edits
-from policy_model.schema import SINGULAR
+from policy_model.schema import AssessmentStatus, RuleStatus, Status, SINGULAR
 from policy_model.yaml_write import render_entry
 
 from ..commands import bindings
@@ -75,9 +77,9 @@ TAB_TITLES = {
     "assessments": "Assessments",
 }
 STATUS_CYCLE = {
-    "rules": ("draft", "proposed", "approved", "retired"),
-    "assessments": ("draft", "agreed"),
-    "sources": ("planned", "pilot", "production"),
+    "rules": get_args(RuleStatus),
+    "assessments": get_args(AssessmentStatus),
+    "sources": tuple(reversed(get_args(Status))),  # planned → pilot → production
 }
 
 
