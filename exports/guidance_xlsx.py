@@ -20,8 +20,10 @@ from policy_model.assessments import priority_list
 from policy_model.atomic import atomic_path
 from policy_model.decide import Evaluation, Explanation
 from policy_model.findings import Finding, summary
+from policy_model.windows import window_words
 
 from . import sheets
+from .cell_labels import action_label, cell_label
 from .labels import Words
 from .sheets import BORDER, CATEGORY_FILL, CENTER, DECISION_STYLE, HEADER_FILL, HEADER_FONT, WRAP, cell, note
 
@@ -126,35 +128,50 @@ def _stepper(progress: Progress | None, total: int):
 
 # -- the source sheets ----------------------------------------------------------------------
 def _comment(ctx: Context, explanation: Explanation) -> str | None:
-    """The explanation, in short: the decisive rules and their legal bases."""
+    """The explanation, in short: the grants, the decisive rules and their legal bases."""
     words, cat = ctx.words, ctx.catalogue
     decision = explanation.decision
     if decision.kind in ("none", "na"):
         return None
     rules = ", ".join(rule.id for rule in explanation.decisive)
-    if decision.kind == "allow":
-        head = f"{words['comment_allow']}: {rules}"
-    elif decision.kind == "deny":
+    if decision.kind == "deny":
         head = f"{words['comment_deny']}: {rules}"
+    elif decision.kind == "allow" and len(decision.grants) == 1:
+        head = f"{words['comment_allow']}: {rules}"
+        if decision.window is not None:
+            head += f" ({window_words(decision.window)})"
     else:
-        ways = f" {words['comment_or']} ".join(
-            " + ".join(cat.name_of("conditions", c) for c in alternative) for alternative in decision.alternatives
-        )
+        ways = f" {words['comment_or']} ".join(_grant_words(cat, grant) for grant in decision.grants)
         head = f"{words['comment_conditional']}: {ways}\n{words['comment_rules']}: {rules}"
     if explanation.legal_bases:
         head += f"\n{words['comment_legal']}: " + "; ".join(cat.name_of("legal_bases", b) for b in explanation.legal_bases)
     return head
 
 
-def _source_grid(ctx: Context, source: str) -> dict[tuple[str, str], tuple[str, str | None]]:
-    """(document, group) → (decision kind, comment text), one region of equal explanations at a time."""
-    grid = {}
-    for region in ctx.evaluation.regions(source):
-        kind = region.decision.kind
-        text = _comment(ctx, region.explanation)
-        for _source, _action, document, groups in region.cells.rows():
+def _grant_words(cat, grant) -> str:
+    conditions = " + ".join(cat.name_of("conditions", c) for c in grant.conditions) or "–"
+    return conditions if grant.window is None else f"{conditions} ({window_words(grant.window)})"
+
+
+def _source_grid(ctx: Context, source: str) -> dict[tuple[str, str], tuple[str, str, str | None]]:
+    """(document, group) → (style, cell text, comment), from one region of equal
+    explanations at a time, for every action at once."""
+    ev, cat = ctx.evaluation, ctx.catalogue
+    per_cell: dict[tuple[str, str], list[tuple[str, Explanation]]] = {}
+    for region in ev.regions(source):
+        for _source, action, document, groups in region.cells.rows():
             for group in groups:
-                grid[(document, group)] = (kind, text)
+                per_cell.setdefault((document, group), []).append((action, region.explanation))
+    grid = {}
+    for key, explained in per_cell.items():
+        explained.sort(key=lambda item: ev.actions.index(item[0]))
+        style, text = cell_label(ctx.words, cat, [(a, e.decision) for a, e in explained])
+        comments = [(a, _comment(ctx, e)) for a, e in explained]
+        if len(explained) == 1 or len({c for _a, c in comments}) == 1:
+            comment = comments[0][1]
+        else:
+            comment = "\n\n".join(f"{action_label(cat, a)}: {c}" for a, c in comments if c) or None
+        grid[key] = (style, text, comment)
     return grid
 
 
@@ -183,10 +200,10 @@ def _source_sheet(ws, ctx: Context, source_id: str) -> None:
     line = f"{ctx.running_head} · {words['status']}: {source.status}{facility} · {words['generated']}: {ctx.generated}"
     out.append([cell(ws, line, font=sheets.DIM_FONT)])
     # 4-5: the legend, with cells styled as the matrix
-    legend_keys = ("allow", "conditional", "deny", "none", "na")
+    legend_keys = _legend_keys(ctx)
     out.append(
         [cell(ws, ""), cell(ws, words["legend"], font=HEADER_FONT), cell(ws, "")]
-        + [_decision_cell(ws, words, key) for key in legend_keys]
+        + [_decision_cell(ws, words[key], key) for key in legend_keys]
     )
     out.append(
         [cell(ws, ""), cell(ws, ""), cell(ws, "")]
@@ -214,9 +231,14 @@ def _source_sheet(ws, ctx: Context, source_id: str) -> None:
             out.append(_document_row(ws, ctx, grid, doc_id, len(groups)))
 
 
-def _decision_cell(ws, words: Words, kind: str, comment: str | None = None):
-    fill, font = DECISION_STYLE[kind]
-    return cell(ws, words[kind], fill=fill, font=font, alignment=CENTER, border=BORDER, comment=note(comment) if comment else None)
+def _legend_keys(ctx: Context) -> tuple[str, ...]:
+    keys = ("allow", "conditional", "deny", "none", "na")
+    return (*keys, "partial") if len(ctx.evaluation.actions) > 1 else keys
+
+
+def _decision_cell(ws, text: str, style: str, comment: str | None = None):
+    fill, font = DECISION_STYLE[style]
+    return cell(ws, text, fill=fill, font=font, alignment=CENTER, border=BORDER, comment=note(comment) if comment else None)
 
 
 def _category_row(ws, ctx: Context, category_id: str | None, documents: list[str], width: int) -> list:
@@ -237,8 +259,8 @@ def _document_row(ws, ctx: Context, grid, doc_id: str, width: int) -> list:
         cell(ws, doc.confidentiality, border=BORDER, alignment=CENTER),
     ]
     for group in ev.personnel:
-        kind, comment = grid.get((doc_id, group), ("na", None))
-        row.append(_decision_cell(ws, words, kind, comment))
+        style, text, comment = grid.get((doc_id, group), ("na", words["na"], None))
+        row.append(_decision_cell(ws, text, style, comment))
     return row
 
 
@@ -272,8 +294,9 @@ def _about_sheet(ws, ctx: Context) -> None:
         out.append([cell(ws, key, font=HEADER_FONT, alignment=WRAP), cell(ws, value, alignment=WRAP)], fit=[key, value])
     out.append([])
     out.append([cell(ws, words["legend"], font=HEADER_FONT)])
-    for kind in ("allow", "conditional", "deny", "none", "na"):
-        out.append([_decision_cell(ws, words, kind), cell(ws, words[f"legend_{kind}"])])
+    for kind in _legend_keys(ctx):
+        out.append([_decision_cell(ws, words[kind], kind), cell(ws, words[f"legend_{kind}"])])
+    out.append([cell(ws, ""), cell(ws, words["legend_window"])])
 
 
 # -- the list sheets ------------------------------------------------------------------------------
@@ -364,7 +387,7 @@ def _findings_sheet(ws, ctx: Context) -> None:
     rows = []
     for finding in ctx.findings:
         where = f"{finding.location.file}:{finding.location.line}" if finding.location else ""
-        examples = "\n".join(" · ".join(_cell_words(cat, c)) for c in finding.cells[:3])
+        examples = "\n".join(" · ".join(cat.cell_names(c)) for c in finding.cells[:3])
         rows.append(
             [
                 words[f"severity_{finding.severity}"],
@@ -381,11 +404,6 @@ def _findings_sheet(ws, ctx: Context) -> None:
         rows.append([words["no_findings"], "", "", "", "", "", "", ""])
     widths = [10, 20, 70, 18, 30, 30, 10, 50]
     sheets.table_sheet(ws, headers, rows, widths, words=words, draft=ctx.draft_mark, title=f"{words['sheet_findings']} · {ctx.running_head}")
-
-
-def _cell_words(cat, cell_ids) -> tuple[str, str, str]:
-    source, document, personnel = cell_ids
-    return (cat.name_of("sources", source), cat.name_of("documents", document), cat.name_of("personnel", personnel))
 
 
 def _assessments_sheet(ws, ctx: Context) -> None:

@@ -16,6 +16,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "legend_deny": ("eksplisitt nektet (regel)", "explicitly denied (rule)"),
     "legend_none": ("ingen regel: ikke delt", "no rule: not shared"),
     "legend_na": ("ikke aktuelt: kilden lager ikke typen", "not applicable: the source does not produce it"),
+    "partial": ("Liste", "List"),
+    "legend_partial": (
+        "bare for noen handlinger, f.eks. bare i dokumentlisten",
+        "for some actions only, e.g. only in the document list",
+    ),
+    "legend_window": (
+        "(1 år): bare dokumenter fra det siste året",
+        "(1 year): only documents from the last year",
+    ),
+    "comment_action": ("Handling", "Action"),
     # marks
     "draft": ("UTKAST – ikke godkjent policy", "DRAFT – not approved policy"),
     "draft_short": ("UTKAST", "DRAFT"),

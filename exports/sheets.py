@@ -28,6 +28,8 @@ DECISION_STYLE = {
     "deny": (PatternFill("solid", fgColor="404040"), Font(bold=True, color="FFFFFF")),
     "none": (PatternFill(fill_type=None), Font(color="7F7F7F")),
     "na": (PatternFill("lightUp", fgColor="D9D9D9", bgColor="FFFFFF"), Font(color="A6A6A6")),
+    # readable for some actions only (the document list, say): light, with the actions in words
+    "partial": (PatternFill("solid", fgColor="FFF2CC"), Font(italic=True, color="1E4620")),
 }
 TITLE_FONT = Font(bold=True, size=14)
 DRAFT_FONT = Font(bold=True, size=12, color="C00000")

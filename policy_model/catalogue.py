@@ -136,6 +136,14 @@ class Catalogue:
         return origin.location
 
     # -- names for people ----------------------------------------------------------------
+    def cell_names(self, cell) -> tuple[str, ...]:
+        """A cell in words: source, document, personnel group (and the action, when the
+        catalogue declares actions and the cell names one)."""
+        names = (self.name_of("sources", cell[0]), self.name_of("documents", cell[1]), self.name_of("personnel", cell[2]))
+        if len(cell) > 3 and self.declares_actions:
+            names += (self.name_of("actions", cell[3]),)
+        return names
+
     def name_of(self, axis: str, node_id: str) -> str:
         table = {
             "sources": self.sources,

@@ -122,6 +122,8 @@ class Condition(Entity):
 class Action(Entity):
     """A way a document is reached (SPEC §9.1): seen in the document list, opened."""
 
+    short_name: Annotated[str, StringConstraints(min_length=1, max_length=12)] | None = None
+    """A word for matrix cells and columns, e.g. 'Liste', 'Åpne'."""
     transactions: tuple[Text, ...] = ()
     requires: IdList | None = None
     """Actions that whoever may do this one should also be able to do."""

@@ -89,3 +89,15 @@ def within(start: datetime.date | None, at: datetime.date, window: Months) -> bo
     if start is None:
         return False
     return age_in_months(start, at) < window
+
+
+def window_words(months: Months):
+    """'1 year', '18 months', 'no limit' — how far back, for people (a Message, so it is
+    rendered in the interface's language when shown)."""
+    from .i18n import M, MP
+
+    if months is None:
+        return M("no time limit")
+    if months % 12 == 0:
+        return MP("{n} year", "{n} years", months // 12)
+    return MP("{n} month", "{n} months", months)

@@ -30,12 +30,15 @@ def some(draw, ids, max_size=2):
     return draw(st.lists(st.sampled_from(ids), min_size=1, max_size=max_size, unique=True))
 
 
+WINDOWS = ("P6M", "P1Y", "P12M", "P2Y", "P1Y6M")
+
+
 @st.composite
-def rule(draw, index, source_ids, document_ids, personnel_ids, condition_ids):
+def rule(draw, index, source_ids, document_ids, personnel_ids, condition_ids, action_ids=()):
     effect = draw(st.sampled_from(["allow", "allow", "deny"]))
     entry = {"id": f"r{index}", "effect": effect, "status": draw(st.sampled_from(["draft", "proposed", "approved", "retired"]))}
-    for key, ids in (("sources", source_ids), ("documents", document_ids), ("personnel", personnel_ids)):
-        chosen = some(draw, ids)
+    for key, ids in (("sources", source_ids), ("documents", document_ids), ("personnel", personnel_ids), ("actions", action_ids)):
+        chosen = some(draw, list(ids))
         if chosen:
             entry[key] = chosen
     if effect == "allow":
@@ -43,7 +46,22 @@ def rule(draw, index, source_ids, document_ids, personnel_ids, condition_ids):
         conditions = some(draw, condition_ids, 3)
         if conditions:
             entry["conditions"] = conditions
+        if draw(st.integers(0, 2)) == 0:
+            entry["window"] = draw(st.sampled_from(WINDOWS))
     return entry
+
+
+@st.composite
+def actions(draw):
+    """No actions section (the implicit `read`), or a few actions, some requiring earlier ones."""
+    found = []
+    for i in range(draw(st.sampled_from([0, 0, 1, 2, 3]))):
+        action = {"id": f"a{i}", "name": f"A {i}"}
+        earlier = [a["id"] for a in found]
+        if earlier and draw(st.booleans()):
+            action["requires"] = draw(st.lists(st.sampled_from(earlier), min_size=1, max_size=2, unique=True))
+        found.append(action)
+    return found
 
 
 @st.composite
@@ -61,11 +79,13 @@ def catalogues(draw):
         doc["confidentiality"] = draw(st.sampled_from(["N", "R", "V"]))
         types.append(doc)
     conditions = [{"id": f"k{i}", "name": f"K {i}"} for i in range(draw(st.integers(0, 3)))]
+    declared = draw(actions())
     ids = (
         source_ids,
         [c["id"] for c in categories] + [t["id"] for t in types],
         [p["id"] for p in personnel],
         [c["id"] for c in conditions],
+        [a["id"] for a in declared],
     )
     rules = [draw(rule(i, *ids)) for i in range(draw(st.integers(0, 8)))]
     bases = [{"id": "lb", "name": "LB"}]
@@ -80,6 +100,7 @@ def catalogues(draw):
         "legal_bases": bases,
         "conditions": conditions,
         "rules": rules,
+        "actions": declared,
     }
 
 
@@ -90,10 +111,11 @@ def load(sections):
 
 
 def ids(sections):
-    """(source ids, document ids, personnel ids, condition ids) of a generated catalogue."""
+    """(source ids, document ids, personnel ids, condition ids, action ids) of a generated catalogue."""
     return (
         [s["id"] for s in sections["sources"]],
         [c["id"] for c in sections["document_categories"]] + [t["id"] for t in sections["document_types"]],
         [p["id"] for p in sections["personnel_groups"]],
         [c["id"] for c in sections["conditions"]],
+        [a["id"] for a in sections.get("actions", [])],
     )

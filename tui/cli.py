@@ -22,10 +22,13 @@ from policy_model.diff import diff
 from policy_model.findings import summary
 from policy_model.load import LoadResult, load_folder
 from policy_model.revisions import RevisionError, load_revision
+from policy_model.windows import format_window
 
 from . import text
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+FORMAT_VERSION = 2
+"""Every JSON output says which version of its shape it is (SPEC §9.5)."""
 
 
 class UsageError(Exception):
@@ -97,7 +100,7 @@ def load_or_report(path: Path, fmt: str, label: str | None = None, result: LoadR
     if fmt == "json":
         emit_json(
             {
-                "format_version": 1,
+                "format_version": FORMAT_VERSION,
                 "catalogue": catalogue_json(result, path),
                 "view": None,
                 "summary": summary(result.findings),
@@ -124,7 +127,7 @@ def cmd_check(args) -> int:
     if args.format == "json":
         emit_json(
             {
-                "format_version": 1,
+                "format_version": FORMAT_VERSION,
                 "catalogue": catalogue_json(result, path),
                 "view": args.view,
                 "summary": counts,
@@ -191,13 +194,16 @@ def explain_json(evaluation: Evaluation, cell, explanation) -> dict:
     decision = explanation.decision
     decisive = {rule.id for rule in explanation.decisive}
     return {
-        "format_version": 1,
+        "format_version": FORMAT_VERSION,
         "source": cell[0],
         "document": cell[1],
         "personnel": cell[2],
+        "action": cell[3],
         "view": evaluation.view,
         "decision": decision.kind,
         "alternatives": [list(a) for a in decision.alternatives],
+        "window": format_window(decision.window),
+        "grants": [grant.to_json() for grant in decision.grants],
         "rules": [
             {"id": r.id, "effect": r.effect, "status": r.status, "decisive": r.id in decisive}
             for r in explanation.applicable
@@ -230,6 +236,16 @@ def _streamed(out, lines, chunk: int = 4096) -> None:
     out.write("".join(buffer))
 
 
+def decision_fields(decision) -> dict:
+    """The decision part of a matrix cell (SPEC §4, §9.5)."""
+    return {
+        "decision": decision.kind,
+        "alternatives": [list(a) for a in decision.alternatives],
+        "window": format_window(decision.window),
+        "grants": [grant.to_json() for grant in decision.grants],
+    }
+
+
 def write_matrix_json(evaluation: Evaluation, out) -> None:
     """SPEC §4/§9.5: one cell per line; cells sharing a decision share its JSON text."""
     dumps = json.dumps
@@ -237,20 +253,24 @@ def write_matrix_json(evaluation: Evaluation, out) -> None:
 
     def lines():
         first = True
-        for (source, document, personnel, _action), decision in evaluation.matrix():
+        for (source, document, personnel, action), decision in evaluation.matrix():
             tail = decided.get(id(decision))
             if tail is None:
-                tail = decided[id(decision)] = (
-                    f'"decision": {dumps(decision.kind)}, "alternatives": '
-                    f"{dumps([list(a) for a in decision.alternatives], ensure_ascii=False)}}}"
-                )
-            head = dumps({"source": source, "document": document, "personnel": personnel}, ensure_ascii=False)[:-1]
+                tail = decided[id(decision)] = dumps(decision_fields(decision), ensure_ascii=False)[1:]
+            head = dumps({"source": source, "document": document, "personnel": personnel, "action": action}, ensure_ascii=False)[:-1]
             yield ("\n  " if first else ",\n  ") + head + ", " + tail
             first = False
 
-    out.write('{"format_version": 1, "view": %s, "cells": [' % dumps(evaluation.view))
+    out.write('{"format_version": %d, "view": %s, "cells": [' % (FORMAT_VERSION, dumps(evaluation.view)))
     _streamed(out, lines())
     out.write("\n]}\n")
+
+
+def grants_text(grants) -> str:
+    """Grants for one CSV field: 'akutt+samtykke@P1Y | -' ('-' no conditions; '@' the window)."""
+    return " | ".join(
+        ("+".join(g.conditions) or "-") + (f"@{format_window(g.window)}" if g.window is not None else "") for g in grants
+    )
 
 
 def write_matrix_csv(evaluation: Evaluation, out) -> None:
@@ -260,12 +280,17 @@ def write_matrix_csv(evaluation: Evaluation, out) -> None:
     decided: dict[int, list[str]] = {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["source", "document", "personnel", "decision", "alternatives"])
-    for (source, document, personnel, _action), decision in evaluation.matrix():
+    writer.writerow(["source", "document", "personnel", "action", "decision", "alternatives", "window", "grants"])
+    for (source, document, personnel, action), decision in evaluation.matrix():
         tail = decided.get(id(decision))
         if tail is None:
-            tail = decided[id(decision)] = [decision.kind, " | ".join("+".join(a) for a in decision.alternatives)]
-        writer.writerow([source, document, personnel, *tail])
+            tail = decided[id(decision)] = [
+                decision.kind,
+                " | ".join("+".join(a) for a in decision.alternatives),
+                format_window(decision.window) or "",
+                grants_text(decision.grants),
+            ]
+        writer.writerow([source, document, personnel, action, *tail])
         if buffer.tell() > 1 << 16:
             out.write(buffer.getvalue())
             buffer.seek(0)
@@ -307,7 +332,7 @@ def cmd_diff(args) -> int:
     if args.format == "json":
         emit_json(
             {
-                "format_version": 1,
+                "format_version": FORMAT_VERSION,
                 "view": args.view,
                 "old": {**catalogue_json(old_result, Path(old_label)), "path": old_label},
                 "new": {**catalogue_json(new_result, Path(new_label)), "path": new_label},

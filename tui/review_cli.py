@@ -4,7 +4,7 @@ Exit status: 0 fine (a workbook written; a proposal written, or nothing changed)
 (problems in the workbook, a stale workbook without --force, an existing file) or some
 changes could not be turned into rules (the proposal, if any, holds the others), 2 usage.
 
-`pjd review import --format json` (format_version 1; additive changes only):
+`pjd review import --format json` (format_version 2; additive changes only):
 - refused: `{"format_version", "ok": false, "stale", "problems": ["Sheet!A12: …"], "proposal": null}`
 - read: `{"format_version", "ok": true, "stale", "view", "reviewer", "proposal": path | null,
   "rules": [ids], "assessments": [ids], "changed_cells", "landed", "already",
@@ -29,6 +29,7 @@ from .cli import (
     EXIT_ERRORS,
     EXIT_OK,
     EXIT_USAGE,
+    FORMAT_VERSION,
     UsageError,
     add_catalogue_arg,
     add_format_arg,
@@ -146,7 +147,7 @@ def cmd_review_import(args) -> int:
 
 def _refuse(args, problems: list[str], stale: bool = False) -> int:
     if args.format == "json":
-        emit_json({"format_version": 1, "ok": False, "stale": stale, "problems": problems, "proposal": None})
+        emit_json({"format_version": FORMAT_VERSION, "ok": False, "stale": stale, "problems": problems, "proposal": None})
     else:
         print(f"pjd: refused to import {args.workbook}; nothing was written.", file=sys.stderr)
         for problem in problems:
@@ -204,7 +205,7 @@ def _report(args, result, catalogue, workbook: Path, written) -> int:
     if args.format == "json":
         emit_json(
             {
-                "format_version": 1,
+                "format_version": FORMAT_VERSION,
                 "ok": True,
                 "stale": result.stale,
                 "view": layout.view,

@@ -6,6 +6,7 @@ import os
 
 from policy_model.decide import GLYPHS
 from policy_model.findings import SEVERITIES, summary
+from policy_model.windows import format_window, window_words
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "dim": "2", "bold": "1", "ok": "32"}
 _HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
@@ -31,14 +32,7 @@ def cell_words(catalogue, cell) -> str:
     """'Helse Vest · Epikrise · Fastleger' for (hf-helse-vest, epikrise, fastlege)."""
     if catalogue is None:
         return " · ".join(cell)
-    names = [
-        catalogue.name_of("sources", cell[0]),
-        catalogue.name_of("documents", cell[1]),
-        catalogue.name_of("personnel", cell[2]),
-    ]
-    if len(cell) > 3 and catalogue.declares_actions:
-        names.append(catalogue.name_of("actions", cell[3]))
-    return " · ".join(names)
+    return " · ".join(catalogue.cell_names(cell))
 
 
 def print_check(result, path, view, findings, color: bool, out=None) -> None:
@@ -89,11 +83,24 @@ def alternatives_words(catalogue, alternatives) -> str:
     return "  or  ".join(" + ".join(catalogue.name_of("conditions", c) for c in alt) for alt in alternatives)
 
 
+def grant_words(catalogue, grant) -> str:
+    """'Kun ved akutt behov + Samtykke, documents from the last 1 year'."""
+    conditions = " + ".join(catalogue.name_of("conditions", c) for c in grant.conditions) or "no conditions"
+    if grant.window is None:
+        return conditions
+    return f"{conditions}, documents from the last {window_words(grant.window)}"
+
+
+def grants_words(catalogue, grants) -> str:
+    return "  or  ".join(grant_words(catalogue, g) for g in grants)
+
+
 def _rule_line(catalogue, rule, color: bool) -> list[str]:
     location = catalogue.locate("rules", rule.id)
     where = f"{location.file}:{location.line}" if location else ""
     conditions = f"  when {' + '.join(rule.conditions)}" if rule.conditions else ""
-    lines = [f"  {paint(rule.id, 'bold', color)}  {rule.effect}{conditions}  [{rule.status}]  {paint(where, 'dim', color)}"]
+    window = f"  last {window_words(rule.months)}" if rule.window else ""
+    lines = [f"  {paint(rule.id, 'bold', color)}  {rule.effect}{conditions}{window}  [{rule.status}]  {paint(where, 'dim', color)}"]
     if rule.rationale:
         lines.append(f"    {rule.rationale.strip()}")
     for basis_id in rule.legal_basis:
@@ -110,8 +117,11 @@ def print_explain(catalogue, cell, view, explanation, color: bool, out=None) -> 
     decision = explanation.decision
     print(paint(cell_words(catalogue, cell), "bold", color) + paint(f"   ({' / '.join(cell)}, view {view})", "dim", color), file=out)
     print(paint(DECISION_WORDS[decision.kind], DECISION_STYLE[decision.kind], color), file=out)
-    if decision.kind == "conditional":
-        print(f"  readable when: {alternatives_words(catalogue, decision.alternatives)}", file=out)
+    if decision.kind == "allow" and decision.window is not None:
+        print(f"  documents from the last {window_words(decision.window)}", file=out)
+    ways = [g for g in decision.grants if g.conditions or g.window is not None]
+    if decision.kind == "conditional" or (decision.kind == "allow" and len(decision.grants) > 1):
+        print(f"  readable when: {grants_words(catalogue, ways)}", file=out)
     if decision.kind == "na":
         doc = catalogue.document_types[cell[1]]
         producers = ", ".join(catalogue.name_of("sources", s) for s in explanation.produced_by)
@@ -137,17 +147,22 @@ def print_explain(catalogue, cell, view, explanation, color: bool, out=None) -> 
 
 
 def print_matrix(evaluation, color: bool, out=None) -> None:
+    """Per source, a row per document type and a column per personnel group; with several
+    actions each cell shows one glyph per action, in the order listed on top. '*' marks a
+    cell whose grants reach only a limited time back (pjd explain says how far)."""
     import sys
 
     out = out or sys.stdout
     cat = evaluation.catalogue
-    groups = evaluation.personnel
+    groups, actions = evaluation.personnel, evaluation.actions
     print(paint(f"{cat.meta.title} {cat.meta.version} · view {evaluation.view}", "bold", color), file=out)
-    print("  ".join(f"{GLYPHS[k]} {k}" for k in GLYPHS), file=out)
+    print("  ".join(f"{GLYPHS[k]} {k}" for k in GLYPHS) + "  * limited look-back", file=out)
+    if cat.declares_actions:
+        print("Actions in each cell: " + " ".join(cat.name_of("actions", a) for a in actions), file=out)
     print("Columns: " + "  ".join(f"{i + 1}={cat.name_of('personnel', g)}" for i, g in enumerate(groups)), file=out)
-    header = " " * 42 + "".join(f"{i + 1:>3}" for i in range(len(groups)))
+    width = len(actions) + 2
+    header = " " * 42 + "".join(f"{i + 1:>{width - 1}} " for i in range(len(groups)))
     rows = cat.documents_by_category()
-    action = evaluation.actions[0]
     for source in evaluation.sources:
         print(file=out)
         print(paint(f"{cat.name_of('sources', source)} ({source})", "bold", color), file=out)
@@ -155,27 +170,36 @@ def print_matrix(evaluation, color: bool, out=None) -> None:
         for category, docs in rows:
             print(paint(f" {cat.name_of('documents', category) if category else '(no category)'}", "dim", color), file=out)
             for doc in docs:
-                decisions = evaluation.row(source, doc, action)
+                decided = [evaluation.row(source, doc, action) for action in actions]
                 code = cat.document_types[doc].type_code
                 label = f"{code.code + ' ' if code else ''}{cat.document_types[doc].name}"[:38]
                 line = f"   {label:<39}"
-                for decision in decisions:
-                    kind = decision.kind
-                    line += "  " + paint(GLYPHS[kind], DECISION_STYLE[kind], color)
-                print(line, file=out)
+                for g in range(len(groups)):
+                    cell = [row[g] for row in decided]
+                    limited = any(grant.window is not None for d in cell for grant in d.grants)
+                    glyphs = "".join(paint(GLYPHS[d.kind], DECISION_STYLE[d.kind], color) for d in cell)
+                    line += " " * (width - len(cell) - 1) + glyphs + ("*" if limited else " ")
+                print(line.rstrip(), file=out)
 
 
 # -- diff -------------------------------------------------------------------------------------
 def _side(decision, rules) -> dict:
-    return {"decision": decision.kind, "alternatives": [list(a) for a in decision.alternatives], "rules": list(rules)}
+    return {
+        "decision": decision.kind,
+        "alternatives": [list(a) for a in decision.alternatives],
+        "window": format_window(decision.window),
+        "grants": [grant.to_json() for grant in decision.grants],
+        "rules": list(rules),
+    }
 
 
 def change_json(change) -> dict:
-    source, document, personnel = change.cell[:3]
+    source, document, personnel, action = change.cell
     return {
         "source": source,
         "document": document,
         "personnel": personnel,
+        "action": action,
         "old": _side(change.old, change.old_rules),
         "new": _side(change.new, change.new_rules),
         "new_access": change.widens_access,
@@ -184,7 +208,9 @@ def change_json(change) -> dict:
 
 def _decision_words(catalogue, decision) -> str:
     if decision.kind == "conditional":
-        return f"conditional ({alternatives_words(catalogue, decision.alternatives)})"
+        return f"conditional ({grants_words(catalogue, decision.grants)})"
+    if decision.kind == "allow" and decision.window is not None:
+        return f"allow (last {window_words(decision.window)})"
     return decision.kind
 
 

@@ -13,22 +13,21 @@ from policy_model.load import load_folder
 
 
 def rebuild(config) -> dict:
-    """Cells (source, document, group) → the set of condition sets the grants give."""
-    cells: dict[tuple[str, str, str], set[tuple[str, ...]]] = {}
+    """Cells (source, document, group, action) → the grants (conditions, window) the file gives."""
+    cells: dict[tuple[str, str, str, str], set[tuple]] = {}
     for grant in config["grants"]:
         for document in grant["document_types"]:
-            cells.setdefault((grant["source"], document, grant["personnel_group"]), set()).add(tuple(grant["conditions"]))
+            key = (grant["source"], document, grant["personnel_group"], grant["action"])
+            cells.setdefault(key, set()).add((tuple(grant["conditions"]), grant["window"]))
     return cells
 
 
 def expected(evaluation) -> dict:
-    cells = {}
-    for cell, decision in evaluation.matrix():
-        if decision.kind == "allow":
-            cells[cell[:3]] = {()}
-        elif decision.kind == "conditional":
-            cells[cell[:3]] = set(decision.alternatives)
-    return cells
+    return {
+        cell: {(g.conditions, g.to_json()["window"]) for g in decision.grants}
+        for cell, decision in evaluation.matrix()
+        if decision.readable
+    }
 
 
 def test_grants_rebuild_exactly_the_readable_cells_of_the_bundled_catalogue():
@@ -57,14 +56,17 @@ def test_shape_leaves_only_and_sorted():
     ]
     catalogue = load_data(**world(rules))
     config = registry.registry_config(Evaluation(catalogue, "draft"))
-    assert list(config) == ["format", "format_version", "catalogue", "view", "document_types", "sources", "personnel_groups", "conditions", "grants"]
-    assert config["format"] == "pjd-registry-config" and config["format_version"] == 1
+    assert list(config) == [
+        "format", "format_version", "catalogue", "view", "document_types", "sources", "personnel_groups", "conditions",
+        "actions", "grants",
+    ]
+    assert config["format"] == "pjd-registry-config" and config["format_version"] == 2
     assert config["catalogue"] == {"id": "test", "version": "1", "sha256": catalogue.content_hash}
     assert [s["id"] for s in config["sources"]] == ["fastlegekontor", "hf-nord", "hf-vest"]  # leaves, by id
     assert [g["id"] for g in config["personnel_groups"]] == ["fastlege", "sykehuslege", "sykepleier", "veterinaer"]
     assert set(config["document_types"][0]) == {"id", "name", "type_code", "class_code", "confidentiality"}
     assert set(config["sources"][0]) == {"id", "name", "facility_type", "status"}
-    keys = [(g["source"], g["personnel_group"], g["conditions"]) for g in config["grants"]]
+    keys = [(g["source"], g["personnel_group"], g["action"], g["conditions"], g["window"] or "") for g in config["grants"]]
     assert keys == sorted(keys) and len(keys) == len(set(map(str, keys)))
     conditional = [g for g in config["grants"] if g["conditions"]]
     assert {tuple(g["conditions"]) for g in conditional} == {("akutt", "samtykke")}
@@ -86,5 +88,6 @@ def test_the_committed_registry_schema_matches_the_model():
     )
     schema = json.loads(registry.SCHEMA_PATH.read_text(encoding="utf-8"))
     assert set(schema["required"]) == {
-        "format", "format_version", "catalogue", "view", "document_types", "sources", "personnel_groups", "conditions", "grants"
+        "format", "format_version", "catalogue", "view", "document_types", "sources", "personnel_groups", "conditions",
+        "actions", "grants",
     }

@@ -27,7 +27,7 @@ def test_check_json_shape_on_a_clean_catalogue(make_catalogue, capsys):
     data = json.loads(out)
     assert code == 0
     assert set(data) == {"format_version", "catalogue", "view", "summary", "findings"}
-    assert data["format_version"] == 1 and data["view"] == "draft"
+    assert data["format_version"] == 2 and data["view"] == "draft"
     assert data["catalogue"]["id"] == "test" and len(data["catalogue"]["sha256"]) == 64
     assert data["summary"] == {"error": 0, "warning": 0, "info": 0} or data["summary"]["error"] == 0
 

@@ -28,8 +28,12 @@ def test_explain_json_shape_and_provenance(tmp_path, capsys):
     code, out, _ = run(capsys, "explain", root, "--source", "hf-vest", "--document", "kriseplan", "--personnel", "fastlege", "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert set(data) == {"format_version", "source", "document", "personnel", "view", "decision", "alternatives", "rules", "legal_bases"}
-    assert data["decision"] == "deny" and data["alternatives"] == []
+    assert set(data) == {
+        "format_version", "source", "document", "personnel", "action", "view", "decision", "alternatives",
+        "window", "grants", "rules", "legal_bases",
+    }
+    assert data["format_version"] == 2 and data["action"] == "read"
+    assert data["decision"] == "deny" and data["alternatives"] == [] and data["grants"] == [] and data["window"] is None
     assert data["rules"] == [
         {"id": "a-lege", "effect": "allow", "status": "draft", "decisive": False},
         {"id": "d-vest", "effect": "deny", "status": "draft", "decisive": True},
@@ -38,6 +42,7 @@ def test_explain_json_shape_and_provenance(tmp_path, capsys):
     code, out, _ = run(capsys, "explain", root, "--source", "hf-nord", "--document", "epikrise", "--personnel", "sykepleier", "--format", "json")
     data = json.loads(out)
     assert data["decision"] == "conditional" and data["alternatives"] == [["akutt"]] and data["legal_bases"] == ["hpl-45"]
+    assert data["grants"] == [{"conditions": ["akutt"], "window": None}]
 
 
 def test_explain_text_speaks_in_words(tmp_path, capsys):
@@ -64,12 +69,14 @@ def test_matrix_json_and_csv(tmp_path, capsys):
     cells = data["cells"]
     keys = [(c["source"], c["document"], c["personnel"]) for c in cells]
     assert keys == sorted(keys) and len(keys) == 3 * 3 * 4 - 4  # 4 leaf groups; n/a cells left out
-    assert set(cells[0]) == {"source", "document", "personnel", "decision", "alternatives"}
+    assert set(cells[0]) == {"source", "document", "personnel", "action", "decision", "alternatives", "window", "grants"}
+    assert data["format_version"] == 2 and {c["action"] for c in cells} == {"read"}
     code, out, _ = run(capsys, "matrix", root, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == len(cells)
     conditional = next(r for r in rows if r["decision"] == "conditional")
-    assert conditional["alternatives"] == "akutt"
+    assert conditional["alternatives"] == "akutt" and conditional["grants"] == "akutt" and conditional["action"] == "read"
+    assert next(r for r in rows if r["decision"] == "allow")["grants"] == "-"
 
 
 def test_matrix_text_has_glyphs_and_a_legend(tmp_path, capsys):
@@ -85,8 +92,11 @@ def test_diff_and_the_new_access_guard(tmp_path, capsys):
     data = json.loads(out)
     assert code == 0 and data["summary"] == {"changed": 8, "new_access": 8}
     change = data["changes"][0]
-    assert change["old"] == {"decision": "none", "alternatives": [], "rules": []}
-    assert change["new"] == {"decision": "allow", "alternatives": [], "rules": ["a-vet"]} and change["new_access"] is True
+    assert change["old"] == {"decision": "none", "alternatives": [], "window": None, "grants": [], "rules": []}
+    assert change["new"] == {
+        "decision": "allow", "alternatives": [], "window": None, "grants": [{"conditions": [], "window": None}], "rules": ["a-vet"],
+    }
+    assert change["new_access"] is True and change["action"] == "read"
     code, _, _ = run(capsys, "diff", old, new, "--no-new-access")
     assert code == 1
     code, out, _ = run(capsys, "diff", new, old, "--no-new-access")

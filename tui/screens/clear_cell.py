@@ -23,9 +23,11 @@ class ClearCellDialog(EditDialog):
 
     def compose(self) -> ComposeResult:
         cat = self.session.current
-        explanation = self.session.evaluation().explain(self.cell)
-        decisive = {r.id for r in explanation.decisive}
+        evaluation = self.session.evaluation()
         source, document, group = self.cell[:3]
+        explained = [evaluation.explain((source, document, group, action)) for action in evaluation.actions]
+        applicable = list({r.id: r for e in explained for r in e.applicable}.values())  # every action's rules, once
+        decisive = {r.id for e in explained for r in e.decisive}
         title = f"Clear — {cat.name_of('sources', source)} · {cat.name_of('documents', document)} · {cat.name_of('personnel', group)}"
         with Vertical(id="box"):
             yield Static(Text(title, style="bold"), id="box-title")
@@ -34,7 +36,7 @@ class ClearCellDialog(EditDialog):
                 yield CheckList(
                     *[
                         Selection(Text(f"{r.id}  {r.effect}{' when ' + '+'.join(r.conditions) if r.conditions else ''}  [{r.status}]"), r.id, r.id in decisive)
-                        for r in explanation.applicable
+                        for r in applicable
                     ],
                     id="rules",
                 )

@@ -63,12 +63,19 @@ class CellEditDialog(EditDialog):
                 with RadioSet(id="scope"):
                     for index, (label, _scope) in enumerate(self.scopes):
                         yield Radio(Text(label), value=index == 0)
+                if cat.declares_actions:
+                    yield Label("Actions (all checked: every action)", classes="field-label")
+                    yield CheckList(
+                        *[Selection(Text(f"{a.name} ({a.id})"), a.id, True) for a in cat.actions.values()], id="actions"
+                    )
                 if self.effect == "conditional":
                     yield Label("Conditions (all must hold)", classes="field-label")
                     yield CheckList(
                         *[Selection(Text(f"{c.name} ({c.id})"), c.id) for c in cat.conditions.values()], id="conditions"
                     )
                 if self.effect != "deny":
+                    yield Label("Look-back window (e.g. P1Y, P6M; empty: no limit)", classes="field-label")
+                    yield Input(placeholder="P1Y", compact=True, id="window")
                     yield Label("Legal basis (required; ✓ = its scope covers the rule)", classes="field-label")
                     yield CheckList(id="bases")
                 else:
@@ -100,7 +107,12 @@ class CellEditDialog(EditDialog):
     # -- the rule being made ---------------------------------------------------------------
     def _scope(self) -> dict:
         pressed = self.query_one("#scope", RadioSet).pressed_index
-        return self.scopes[max(pressed, 0)][1]
+        scope = dict(self.scopes[max(pressed, 0)][1])
+        if self.session.current.declares_actions:
+            chosen = self.query_one("#actions", CheckList).selected
+            if len(chosen) < len(self.session.current.actions):
+                scope["actions"] = chosen or ["-"]  # none chosen: refused by the model below
+        return scope
 
     def _unique_id(self, scope: dict) -> str:
         effect = "betinget" if self.effect == "conditional" else self.effect
@@ -126,6 +138,8 @@ class CellEditDialog(EditDialog):
     def _fitting_bases(self, scope: dict) -> set[str]:
         """Legal bases whose scope holds every applicable cell the rule would cover (the
         reading of outside_legal_basis)."""
+        if scope.get("actions") == ["-"]:
+            return set()
         return set(self.session.evaluation().bases_covering(Rule(id="probe", effect="allow", **scope)))
 
     def _build(self) -> tuple[Rule | None, list[str]]:
@@ -146,7 +160,13 @@ class CellEditDialog(EditDialog):
                 problems.append("choose at least one condition")
             else:
                 data["conditions"] = conditions
+        if scope.get("actions") == ["-"]:
+            problems.append("choose at least one action")
+            del data["actions"]
         if self.effect != "deny":
+            window = self.query_one("#window", Input).value.strip()
+            if window:
+                data["window"] = window
             bases = self.query_one("#bases", CheckList).selected
             if not bases:
                 problems.append("choose a legal basis: an allow needs one")
@@ -164,6 +184,8 @@ class CellEditDialog(EditDialog):
 
     def _overlapping_allows(self, scope: dict) -> list[str]:
         """The allows this deny would conflict with: it overlaps them and is not their carve-out."""
+        if scope.get("actions") == ["-"]:
+            return []
         probe = Rule(id="probe", effect="deny", **scope)
         return [allow.id for allow, _shared in self.session.evaluation().conflicting_allows(probe)]
 
@@ -173,6 +195,10 @@ class CellEditDialog(EditDialog):
         self.query_one("#rule-id", Input).value = self._unique_id(self._scope())
         self._fill_bases()
         self.update_preview()
+
+    @on(SelectionList.SelectedChanged, "#actions")
+    def _actions_changed(self) -> None:
+        self._fill_bases()  # a basis may cover the list but not opening the document
 
     @on(SelectionList.SelectedChanged)
     @on(Select.Changed)

@@ -30,7 +30,6 @@ class MainScreen(Screen):
         super().__init__()
         self.source: str | None = None
         self.query_text = ""
-        self.action: str | None = None  # the action whose decisions the matrix shows
 
     @property
     def session(self):
@@ -45,7 +44,7 @@ class MainScreen(Screen):
                     yield Input(placeholder="/ filter document types: name or 9602 code", id="filter")
                     yield Static(id="source-title")
                 yield MatrixTable(id="matrix")
-                yield Static(legend(), id="legend")
+                yield Static(legend(self.session.current), id="legend")
             yield Inspector(id="inspector")
         yield FindingsPanel(id="findings")
         yield Footer()
@@ -92,9 +91,7 @@ class MainScreen(Screen):
         title = Text(f"{name.name} ", style="bold")
         title.append(f"{name.status}", style="dim")
         self.query_one("#source-title", Static).update(title)
-        if self.action not in evaluation.actions:
-            self.action = evaluation.actions[0]
-        self.query_one(MatrixTable).show(evaluation, source, self.action, self.query_text)
+        self.query_one(MatrixTable).show(evaluation, source, self.query_text)
         self.update_inspector()
 
     def update_inspector(self) -> None:
@@ -110,7 +107,7 @@ class MainScreen(Screen):
             inspector.show(describe_document(evaluation, row.document))
         else:
             failing = {f.entities[0] for f in self.app.findings or [] if f.kind == "expectation_failed"}
-            inspector.show(describe_cell(evaluation, (self.source, row.document, group, self.action), failing))
+            inspector.show(describe_cell(evaluation, (self.source, row.document, group), failing))
 
     # -- events -----------------------------------------------------------------------------
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
@@ -142,8 +139,6 @@ class MainScreen(Screen):
         """A finding with cells: go to its first cell; one about a rule: open that rule."""
         if finding.cells:
             source, document, group = finding.cells[0][:3]
-            if len(finding.cells[0]) > 3:
-                self.action = finding.cells[0][3]
             if self.query_text:
                 self.query_one("#filter", Input).value = ""
                 self.query_text = ""
@@ -200,8 +195,9 @@ class MainScreen(Screen):
             self.notify("Move to a cell first.", severity="warning")
             return
         source, row, group = target
-        cell = (source, row.document, group, self.action)
-        if not self.session.evaluation().explain(cell).applicable:
+        cell = (source, row.document, group)
+        evaluation = self.session.evaluation()
+        if not any(evaluation.explain((*cell, action)).applicable for action in evaluation.actions):
             self.notify("No rule covers this cell: nothing to clear.")
             return
         self.app.push_screen(ClearCellDialog(self.session, self.app.fresh_findings(), cell), self.app.apply_edits)

@@ -23,14 +23,32 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_GLYPH = {"error": "✖", "warning": "▲", "info": "ℹ"}
 
 
+LIMITED = "*"
+"""After a cell's glyphs: some grant reaches only a limited time back."""
+
+
 def decision_text(kind: str, justify: str = "center") -> Text:
     return Text(GLYPH[kind], style=STYLE[kind], justify=justify)
 
 
-def legend() -> Text:
+def cell_text(decisions) -> Text:
+    """One glyph per action, in catalogue order, and '*' when a grant has a window."""
+    text = Text(justify="center")
+    for decision in decisions:
+        text.append(GLYPH[decision.kind], style=STYLE[decision.kind])
+    if any(grant.window is not None for decision in decisions for grant in decision.grants):
+        text.append(LIMITED, style="bold")
+    return text
+
+
+def legend(catalogue=None) -> Text:
     text = Text()
     for kind in ("allow", "conditional", "deny", "none"):
         text.append(GLYPH[kind], style=STYLE[kind])
         text.append(f" {kind}  ")
     text.append(f"{GLYPH['na']} n/a", style="dim")
+    text.append(f"  {LIMITED} limited look-back")
+    if catalogue is not None and catalogue.declares_actions:
+        names = " ".join(a.short_name or a.id for a in catalogue.action_entries.values())
+        text.append(f"  ·  each cell: {names}", style="dim")
     return text

@@ -10,17 +10,19 @@ from textual.widgets import Static
 
 from policy_model.decide import Evaluation
 
+from policy_model.windows import window_words
+
 from .glyphs import GLYPH, STYLE, WORD
 
 
 def _covers(catalogue, entry, cell) -> bool:
-    source, document, personnel, action = cell
-    actions = getattr(entry, "actions", None)
+    """Whether an expectation or assessment covers the (source, document, group) cell for
+    some action."""
+    source, document, personnel = cell[:3]
     return (
         source in catalogue.source_axis.leaves_under_any(entry.sources)
         and document in catalogue.document_axis.leaves_under_any(entry.documents)
         and personnel in catalogue.personnel_axis.leaves_under_any(entry.personnel)
-        and (actions is None or action in actions)
     )
 
 
@@ -34,6 +36,8 @@ def _rule(text: Text, catalogue, rule) -> None:
     text.append(f"  {rule.effect}")
     if rule.conditions:
         text.append(" when " + " + ".join(rule.conditions), style="yellow")
+    if rule.window:
+        text.append(f" last {window_words(rule.months)}", style="yellow")
     text.append(f"  [{rule.status}]", style="cyan")
     text.append(f"  {_where(catalogue, 'rules', rule.id)}\n", style="dim")
     if rule.rationale:
@@ -45,26 +49,47 @@ def _rule(text: Text, catalogue, rule) -> None:
 
 
 def describe_cell(evaluation: Evaluation, cell, failing_expectations: set[str] = frozenset()) -> Text:
+    """Why a (source, document, personnel group) cell is what it is, for every action: an
+    action whose explanation equals the one before it is not repeated."""
     cat = evaluation.catalogue
-    source, document, personnel, action = cell
+    source, document, personnel = cell[:3]
     text = Text()
     text.append(f"{cat.name_of('sources', source)} · {cat.name_of('documents', document)} · "
                 f"{cat.name_of('personnel', personnel)}\n", style="bold")
-    text.append(f"{' / '.join(evaluation.short(cell))} · view {evaluation.view}\n", style="dim")
-    explanation = evaluation.explain(cell)
+    text.append(f"{source} / {document} / {personnel} · view {evaluation.view}\n", style="dim")
+    explained = [(action, evaluation.explain((source, document, personnel, action))) for action in evaluation.actions]
+    if explained[0][1].decision.kind == "na":
+        producers = ", ".join(cat.name_of("sources", s) for s in explained[0][1].produced_by)
+        text.append(f"{GLYPH['na']} {WORD['na']}\n", style=STYLE["na"])
+        text.append(f"{cat.document_types[document].name} is produced by: {producers}\n", style="dim")
+        return text
+    groups: list[tuple[list[str], object]] = []
+    for action, explanation in explained:
+        if groups and groups[-1][1] == explanation:
+            groups[-1][0].append(action)
+        else:
+            groups.append(([action], explanation))
+    for actions, explanation in groups:
+        heading = " + ".join(cat.name_of("actions", a) for a in actions) if cat.declares_actions else None
+        _explanation(text, cat, explanation, heading)
+    _expectations(text, cat, cell, failing_expectations)
+    _assessments(text, cat, cell)
+    return text
+
+
+def _explanation(text: Text, cat, explanation, heading: str | None) -> None:
     decision = explanation.decision
+    if heading:
+        text.append(f"\n{heading}\n", style="bold underline")
     text.append(f"{GLYPH[decision.kind]} ", style=STYLE[decision.kind])
     text.append(WORD[decision.kind].upper() if decision.kind in ("allow", "deny", "conditional") else WORD[decision.kind],
                 style=STYLE[decision.kind])
+    if decision.kind == "allow" and decision.window is not None:
+        text.append(f"  documents from the last {window_words(decision.window)}", style=STYLE["allow"])
     text.append("\n")
-    if decision.kind == "na":
-        doc = cat.document_types[document]
-        producers = ", ".join(cat.name_of("sources", s) for s in explanation.produced_by)
-        text.append(f"{doc.name} is produced by: {producers}\n", style="dim")
-        return text
-    if decision.alternatives:
-        ways = "  or  ".join(" + ".join(cat.name_of("conditions", c) for c in alt) for alt in decision.alternatives)
-        text.append(f"readable when: {ways}\n", style="yellow")
+    ways = [g for g in decision.grants if g.conditions or (g.window is not None and decision.kind != "allow")]
+    if decision.kind == "conditional" or (decision.kind == "allow" and len(decision.grants) > 1):
+        text.append(f"readable when: {_grants(cat, ways)}\n", style="yellow")
     if explanation.decisive:
         text.append("\nDecided by\n", style="underline")
         for rule in explanation.decisive:
@@ -76,9 +101,16 @@ def describe_cell(evaluation: Evaluation, cell, failing_expectations: set[str] =
             _rule(text, cat, rule)
     if not explanation.applicable:
         text.append("No rule covers this cell.\n", style="dim")
-    _expectations(text, cat, cell, failing_expectations)
-    _assessments(text, cat, cell)
-    return text
+
+
+def _grants(cat, grants) -> str:
+    parts = []
+    for grant in grants:
+        words = " + ".join(cat.name_of("conditions", c) for c in grant.conditions) or "no conditions"
+        if grant.window is not None:
+            words += f" (last {window_words(grant.window)})"
+        parts.append(words)
+    return "  or  ".join(parts)
 
 
 def _expectations(text: Text, cat, cell, failing: set[str]) -> None:
@@ -90,7 +122,8 @@ def _expectations(text: Text, cat, cell, failing: set[str]) -> None:
         ok = expectation.id not in failing
         text.append("  ✔ " if ok else "  ✖ ", style="green" if ok else "bold red")
         text.append(f"{expectation.id}: {expectation.decision}", style="bold")
-        text.append(f" ({expectation.quantifier})\n", style="dim")
+        actions = f", {', '.join(expectation.actions)}" if expectation.actions else ""
+        text.append(f" ({expectation.quantifier}{actions})\n", style="dim")
         if expectation.description:
             text.append(f"    {expectation.description}\n", style="dim")
 

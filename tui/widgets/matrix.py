@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 
 from policy_model.decide import Evaluation
 
-from .glyphs import GLYPH, decision_text
+from .glyphs import GLYPH, cell_text, decision_text
 
 CELL = {kind: decision_text(kind) for kind in GLYPH}  # Text is immutable enough to share: never edited
 
@@ -57,13 +57,13 @@ class MatrixTable(DataTable):
         self.groups: list[str] = []
         self.headers: list[str] = []  # the group names the columns show (a rename redraws them)
         self.source: str | None = None
-        self.action: str | None = None
 
-    def show(self, evaluation: Evaluation, source: str, action: str, query: str = "") -> None:
-        """Fill the table for a source and action, keeping the cursor on the same document and group."""
+    def show(self, evaluation: Evaluation, source: str, query: str = "") -> None:
+        """Fill the table for a source (every action at once), keeping the cursor on the same
+        document and group."""
         keep = self.current_ids()
         cat = evaluation.catalogue
-        self.source, self.action = source, action
+        self.source = source
         headers = [cat.personnel_groups[g].name for g in evaluation.personnel]
         if self.groups != list(evaluation.personnel) or self.headers != headers or not self.columns:
             self.clear(columns=True)
@@ -99,7 +99,10 @@ class MatrixTable(DataTable):
         label.append(doc.name)
         if doc.confidentiality != "N":
             label.append(f" [{doc.confidentiality}]", style="magenta")
-        return [label] + [CELL[decision.kind] for decision in evaluation.row(self.source, document, self.action)]
+        rows = [evaluation.row(self.source, document, action) for action in evaluation.actions]
+        if len(rows) == 1 and not any(d.window is not None for d in rows[0]):
+            return [label] + [CELL[decision.kind] for decision in rows[0]]
+        return [label] + [cell_text([row[g] for row in rows]) for g in range(len(self.groups))]
 
     # -- where the cursor is ------------------------------------------------------------
     def current_ids(self) -> tuple[Row | None, str | None]:
