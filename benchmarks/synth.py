@@ -8,6 +8,9 @@ conditional and deny rules (carve-outs and overlaps), legal bases with scopes, e
 
     python benchmarks/synth.py 100 /tmp/cat-100          # rules × k^(2/3)
     python benchmarks/synth.py 100 /tmp/cat-100-r 1      # rules × k (a stress case)
+    python benchmarks/synth.py 100 /tmp/cat-100-a --actions   # two actions (list, open) and windows
+    python benchmarks/synth.py 440k /tmp/cat-440k        # 550 types × 20 sources × 40 groups, 600 rules,
+                                                         # every cell applicable (issue 9's figures)
 """
 
 from __future__ import annotations
@@ -32,9 +35,17 @@ def sizes(k: float, rules_exponent: float = 2 / 3) -> dict[str, int]:
     }
 
 
-def generate(k: float, seed: int = 1, rules_exponent: float = 2 / 3) -> dict[str, list | dict]:
+SHAPES = {"440k": {"sources": 20, "documents": 550, "personnel": 40, "rules": 600}}
+"""Named sizes, every cell applicable (no produced_by)."""
+
+WINDOWS = ("P1Y", "P1Y", "P5Y", "P6M")
+
+
+def generate(
+    k: float, seed: int = 1, rules_exponent: float = 2 / 3, actions: bool = False, shape: dict | None = None
+) -> dict[str, list | dict]:
     rnd = random.Random(seed)
-    n = sizes(k, rules_exponent)
+    n = shape or sizes(k, rules_exponent)
     regions = [f"region-{i}" for i in range(max(2, n["sources"] // 4))]
     sources = [{"id": "alle-kilder", "name": "Alle kilder"}]
     sources += [{"id": r, "name": f"Region {r}", "parents": ["alle-kilder"]} for r in regions]
@@ -59,7 +70,7 @@ def generate(k: float, seed: int = 1, rules_exponent: float = 2 / 3) -> dict[str
             "parents": [categories[i % len(categories)]["id"]],
             "type_code": {"system": "2.16.578.1.12.4.1.1.9602", "code": f"X{i:03d}-2", "display": f"Type {i}"},
         }
-        if rnd.random() < 0.7:
+        if shape is None and rnd.random() < 0.7:
             doc["produced_by"] = rnd.sample(regions, k=max(1, len(regions) // 2))
         if rnd.random() < 0.08:
             doc["confidentiality"] = rnd.choice(["R", "V"])
@@ -87,6 +98,9 @@ def generate(k: float, seed: int = 1, rules_exponent: float = 2 / 3) -> dict[str
     ]
     conditions = [{"id": c, "name": c} for c in ("akutt", "samtykke", "unntak", "btg")]
     rules = [_rule(rnd, i, regions, leaves, categories, documents, professions, settings, groups) for i in range(n["rules"])]
+    if actions:
+        for rule in rules:
+            rule.update(_action_and_window(rnd, rule))
     expectations = [
         {
             "id": f"forventning-{i}",
@@ -98,7 +112,12 @@ def generate(k: float, seed: int = 1, rules_exponent: float = 2 / 3) -> dict[str
         }
         for i in range(max(3, n["rules"] // 8))
     ]
+    extra = {"actions": [
+        {"id": "list", "name": "Se i dokumentlisten", "short_name": "Liste"},
+        {"id": "open", "name": "Åpne dokumentet", "short_name": "Åpne", "requires": ["list"]},
+    ]} if actions else {}
     return {
+        **extra,
         "catalogue": {"id": f"synthetic-{k}x", "title": f"Syntetisk katalog {k}×", "version": "1"},
         "sources": sources,
         "personnel_groups": personnel,
@@ -132,11 +151,25 @@ def _rule(rnd, i, regions, leaves, categories, documents, professions, settings,
     return rule
 
 
-def write(k: float, folder: Path, seed: int = 1, rules_exponent: float = 2 / 3) -> Path:
+def _action_and_window(rnd, rule: dict) -> dict:
+    """Most rules for both actions, some for the list or opening only; some allows look back
+    only so far."""
+    extra: dict = {}
+    pick = rnd.random()
+    if pick < 0.25:
+        extra["actions"] = ["list"]
+    elif pick < 0.4 and rule["effect"] == "deny":
+        extra["actions"] = ["open"]
+    if rule["effect"] == "allow" and rnd.random() < 0.35:
+        extra["window"] = rnd.choice(WINDOWS)
+    return extra
+
+
+def write(k: float, folder: Path, seed: int = 1, rules_exponent: float = 2 / 3, actions: bool = False, shape: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    data = generate(k, seed, rules_exponent)
+    data = generate(k, seed, rules_exponent, actions, SHAPES[shape] if shape else None)
     split = {
-        "catalogue.yaml": ["catalogue"],
+        "catalogue.yaml": ["catalogue", *(["actions"] if actions else [])],
         "sources.yaml": ["sources"],
         "personnel.yaml": ["personnel_groups"],
         "documents.yaml": ["document_categories", "document_types"],
@@ -151,8 +184,11 @@ def write(k: float, folder: Path, seed: int = 1, rules_exponent: float = 2 / 3) 
 
 
 if __name__ == "__main__":
-    factor = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(f"/tmp/pjd-synth-{factor:g}x")
-    exponent = float(sys.argv[3]) if len(sys.argv) > 3 else 2 / 3
-    write(factor, out, rules_exponent=exponent)
-    print(f"{out}: {sizes(factor, exponent)}")
+    args = [a for a in sys.argv[1:] if a != "--actions"]
+    with_actions = "--actions" in sys.argv
+    shape = args[0] if args and args[0] in SHAPES else None
+    factor = 1.0 if shape else float(args[0]) if args else 1.0
+    out = Path(args[1]) if len(args) > 1 else Path(f"/tmp/pjd-synth-{shape or f'{factor:g}x'}")
+    exponent = float(args[2]) if len(args) > 2 else 2 / 3
+    write(factor, out, rules_exponent=exponent, actions=with_actions, shape=shape)
+    print(f"{out}: {SHAPES[shape] if shape else sizes(factor, exponent)}{' with two actions and windows' if with_actions else ''}")
