@@ -66,21 +66,30 @@ def export_all(
     findings = policy_findings(Context(catalogue, view, evaluation))
     report = ExportReport(view, findings=findings)
     errors = summary(findings)["error"]
+    ambiguous = [f for f in findings if f.kind == "ambiguous_match"]
     if "guidance" in wanted:
         report.written.append(guidance_xlsx.write(evaluation, findings, out, lang=lang, progress=progress, now=now))
     if "registry" in wanted:
-        if errors:
+        why = _why_not_enforceable(errors, ambiguous, registry.FILENAME, view)
+        if why is not None:
             stale = out / registry.FILENAME
-            report.refused.append(
-                Refusal(
-                    "registry",
-                    MP("refused to write {file}: the catalogue has {n} error finding in the '{view}' view "
-                       "(see: pjd check --view {view})",
-                       "refused to write {file}: the catalogue has {n} error findings in the '{view}' view "
-                       "(see: pjd check --view {view})", errors, file=registry.FILENAME, view=view),
-                    stale if stale.exists() else None,
-                )
-            )
+            report.refused.append(Refusal("registry", why, stale if stale.exists() else None))
         else:
             report.written.append(registry.write(evaluation, out))
     return report
+
+
+def _why_not_enforceable(errors: int, ambiguous: list[Finding], filename: str, view: str) -> Message | None:
+    """Why a file an engine would enforce (the registry configuration, the Cedar bundle) is not
+    written: error findings, or leaves a request cannot tell apart (SPEC §10.5, §11)."""
+    if errors:
+        return MP("refused to write {file}: the catalogue has {n} error finding in the '{view}' view "
+                  "(see: pjd check --view {view})",
+                  "refused to write {file}: the catalogue has {n} error findings in the '{view}' view "
+                  "(see: pjd check --view {view})", errors, file=filename, view=view)
+    if ambiguous:
+        return MP("refused to write {file}: {n} pair of entries cannot be told apart by a request "
+                  "(ambiguous_match; see: pjd check --view {view})",
+                  "refused to write {file}: {n} pairs of entries cannot be told apart by a request "
+                  "(ambiguous_match; see: pjd check --view {view})", len(ambiguous), file=filename, view=view)
+    return None

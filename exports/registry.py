@@ -1,9 +1,11 @@
-"""registry-config.json (SPEC §5.2): what the national document registry loads.
+"""registry-config.json, version 2 (SPEC §5.2, §10.5): what a registry needs to enforce the
+policy without pjd.
 
-Exactly what the policy says and nothing more: leaves only, one grant per (leaf source,
-leaf personnel group, condition set) listing the document types allowed under it; deny and
-none appear nowhere (the registry denies by default). Deterministic bytes: sorted keys,
-everything ordered by id, a trailing newline, no timestamps.
+Leaves only, with the request attributes that resolve a request to them (§10.2, by the rule
+`"resolution": "pjd-2"`: §10.3's matching and §9.2's windows), and one grant per (leaf
+source, leaf personnel group, action, condition set, window) listing the document types it
+lets in; deny and none appear nowhere (the registry denies by default). Deterministic bytes:
+sorted keys, everything ordered by id, a trailing newline, no timestamps.
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ class Code(_Strict):
     display: str | None
 
 
+class Match(_Strict):
+    """A coded value a request's attribute is matched against; `code` null: any code of the system."""
+
+    system: str
+    code: str | None
+    display: str | None
+
+
 class CatalogueRef(_Strict):
     id: str
     version: str
@@ -51,6 +61,10 @@ class SourceEntry(_Strict):
     id: str
     name: str
     facility_type: Code | None
+    facility_types: list[Match] | None
+    practice_settings: list[Match] | None
+    organizations: list[Match] | None
+    home_communities: list[str] | None
     status: Status
 
 
@@ -58,11 +72,15 @@ class PersonnelGroupEntry(_Strict):
     id: str
     name: str
     authorizations: list[str]
+    healthcare_services: list[Match] | None
 
 
 class ConditionEntry(_Strict):
     id: str
     name: str
+    attribute: str | None
+    """The request context attribute it tests; null: it never holds in a request."""
+    values: list[str] | list[bool] | None
 
 
 class ActionEntry(_Strict):
@@ -86,6 +104,8 @@ class RegistryConfig(_Strict):
 
     format: Literal["pjd-registry-config"]
     format_version: Literal[2]
+    resolution: Literal["pjd-2"]
+    """How a request meets this file: SPEC §10.3 (matching, specific beats general) and §9.2 (windows)."""
     catalogue: CatalogueRef
     view: View
     document_types: list[DocumentTypeEntry]
@@ -98,6 +118,10 @@ class RegistryConfig(_Strict):
 
 def _code(ref) -> dict | None:
     return None if ref is None else {"system": ref.system, "code": ref.code, "display": ref.display}
+
+
+def _matches(entries) -> list[dict] | None:
+    return None if entries is None else [_code(e) for e in entries]
 
 
 def grants(evaluation: Evaluation) -> list[dict]:
@@ -125,6 +149,7 @@ def registry_config(evaluation: Evaluation) -> dict:
     return {
         "format": "pjd-registry-config",
         "format_version": 2,
+        "resolution": "pjd-2",
         "catalogue": {"id": cat.meta.id, "version": cat.meta.version, "sha256": cat.content_hash},
         "view": evaluation.view,
         "document_types": [
@@ -142,15 +167,32 @@ def registry_config(evaluation: Evaluation) -> dict:
                 "id": s,
                 "name": cat.sources[s].name,
                 "facility_type": _code(cat.sources[s].facility_type),
+                "facility_types": _matches(cat.sources[s].facility_types),
+                "practice_settings": _matches(cat.sources[s].practice_settings),
+                "organizations": _matches(cat.sources[s].organizations),
+                "home_communities": list(cat.sources[s].home_communities) if cat.sources[s].home_communities else None,
                 "status": cat.sources[s].status,
             }
             for s in sorted(evaluation.sources)
         ],
         "personnel_groups": [
-            {"id": g, "name": cat.personnel_groups[g].name, "authorizations": list(cat.personnel_groups[g].authorizations)}
+            {
+                "id": g,
+                "name": cat.personnel_groups[g].name,
+                "authorizations": list(cat.personnel_groups[g].authorizations),
+                "healthcare_services": _matches(cat.personnel_groups[g].healthcare_services),
+            }
             for g in sorted(evaluation.personnel)
         ],
-        "conditions": [{"id": c, "name": cat.conditions[c].name} for c in sorted(cat.conditions)],
+        "conditions": [
+            {
+                "id": c,
+                "name": cat.conditions[c].name,
+                "attribute": cat.conditions[c].attribute,
+                "values": list(cat.conditions[c].values) if cat.conditions[c].values is not None else None,
+            }
+            for c in sorted(cat.conditions)
+        ],
         "actions": [
             {"id": a.id, "name": a.name, "transactions": list(a.transactions), "requires": list(a.requires or ())}
             for a in sorted(cat.action_entries.values(), key=lambda a: a.id)

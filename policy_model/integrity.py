@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from .graph import find_cycles
 from .i18n import M, Message
-from .schema import AXIS_OF_SECTION, IMPLICIT_ACTION, REFERENCES
+from .schema import AXIS_OF_SECTION, IMPLICIT_ACTION, PERSONNEL_ATTRIBUTES, REFERENCES, SOURCE_ATTRIBUTES
 
 HIERARCHIES = (("sources",), ("personnel_groups",), ("document_categories", "document_types"), ("actions",))
 """The sections whose entries link up into one graph each; actions link through `requires`."""
@@ -92,6 +92,7 @@ def problems(entries: Iterable[Entry], where: Callable[[Entry, tuple], str | Non
     yield from _duplicates(entries, known, where)
     yield from _references(entries, known)
     yield from _cycles(entries)
+    yield from _attributes_on_inner_nodes(entries)
 
 
 def _duplicates(entries, known, where) -> Iterator[Problem]:
@@ -183,6 +184,22 @@ def _cycles(entries) -> Iterator[Problem]:
                 message = M("the {what} hierarchy loops: {loop}; remove one of these parents",
                             what=HIERARCHY_WORD[sections[0]], loop=" → ".join([*loop, loop[0]]))
             yield Problem("cycle", message, entry, (field_name, index), entities=tuple(loop))
+
+
+ATTRIBUTES = {"sources": SOURCE_ATTRIBUTES, "personnel_groups": PERSONNEL_ATTRIBUTES}
+"""Request attributes, which only leaves may give (SPEC §10.2): a request resolves to a leaf."""
+
+
+def _attributes_on_inner_nodes(entries) -> Iterator[Problem]:
+    parents = {(e.section, p) for e in entries if e.model is not None for p in getattr(e.model, "parents", ())}
+    for entry in entries:
+        if entry.model is None or (entry.section, entry.id) not in parents:
+            continue
+        for name in ATTRIBUTES.get(entry.section, ()):
+            if getattr(entry.model, name):
+                message = M("{what} '{id}' has children, so it cannot give '{field}': request attributes belong on "
+                            "the leaves a request resolves to", what=WHAT[entry.section], id=entry.id, field=name)
+                yield Problem("schema", message, entry, (name,), entities=(entry.id,), extra={"key": True})
 
 
 HIERARCHY_WORD = {

@@ -252,7 +252,7 @@ class _Loader:
             )
             return
         try:
-            entry.model = model.model_validate(entry.data)
+            entry.model = model.model_validate(_with_booleans(entry))
         except ValidationError as err:
             self._report(entry, err, model)
 
@@ -296,7 +296,7 @@ class _Loader:
                     problem.message,
                     rules=problem.rules,
                     entities=problem.entities,
-                    location=problem.entry.handle.mark(*problem.path),
+                    location=problem.entry.handle.mark(*problem.path, key=problem.extra.get("key", False)),
                 )
             )
 
@@ -332,6 +332,16 @@ def _field_words(loc: tuple) -> str:
     for part in loc:
         words += f"[{part}]" if isinstance(part, int) else (f".{part}" if words else str(part))
     return words
+
+
+def _with_booleans(entry: _Entry):
+    """The entry's data with a condition's plain `true`/`false` values as booleans (SPEC §10.2);
+    everywhere else plain scalars stay the text the author wrote."""
+    if entry.section != "conditions" or not isinstance(entry.data.get("values"), list):
+        return entry.data
+    booleans = entry.file.tree.booleans
+    values = [v == "true" if (*entry.path, "values", i) in booleans else v for i, v in enumerate(entry.data["values"])]
+    return {**entry.data, "values": values}
 
 
 def _explain(error: dict, loc: tuple, label: str, model) -> tuple[str, bool]:

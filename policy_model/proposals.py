@@ -5,15 +5,19 @@ returns `proposed` rules that, added to the catalogue, give every reachable chan
 exactly the entered decision in the view and change no other cell, plus the cells that
 cannot be reached by adding rules, with the rules that stand in the way.
 
-What can be reached by adding rules (deny beats allow, allow beats conditional):
+What can be reached by adding rules (deny beats allow, allow beats conditional; a grant
+dominates one with more conditions or a shorter window, SPEC §9.3). Each wish may carry a
+window W (None: unlimited):
 - `Nei` on a readable cell: a deny. On a `none` or `deny` cell it is already met.
-- `Ja` on a `none` or conditional cell: an allow. On a deny: unreachable (the deny).
-- `Betinget: S` (alternatives S) on a `none` cell: one conditional allow per alternative.
-  On a conditional cell with alternatives C: the allows for S − C, when every c in C
-  demands at least the conditions of some s in S (so c is dropped as a superset, SPEC
-  §2.5); otherwise unreachable (the allows giving the surviving alternatives must be
-  narrowed). On an allow: unreachable (the allow must be narrowed). On a deny:
-  unreachable (the deny).
+- `Ja (W)` on a `none` or conditional cell, or on an allow with a shorter window: an allow
+  with window W. On an allow reaching further back: unreachable (it must be narrowed). On a
+  deny: unreachable (the deny).
+- `Betinget: S (W)` (grants (s, W) for each alternative s) on a `none` cell: one conditional
+  allow per alternative. On a conditional cell with grants H: the allows for the wanted
+  grants it lacks, when every grant in H is covered by a wanted one (fewer or equal
+  conditions, a window at least as long: then it drops out, SPEC §2.5, §9.3); otherwise
+  unreachable (the allows giving the surviving grants must be narrowed). On an allow:
+  unreachable (the allow must be narrowed). On a deny: unreachable (the deny).
 - A cell that is not applicable any more (the catalogue changed since the workbook was
   made): unreachable, with no rule to blame.
 
@@ -48,11 +52,12 @@ from typing import Literal
 
 from .box_cover import Box, box_cells, cover_exactly
 from .catalogue import Catalogue
-from .decide import Alternatives, Cell, CellSet, Decision, Evaluation, minimal_sets
+from .decide import Alternatives, Cell, CellSet, Decision, Evaluation, Grant, minimal_sets
 from .diff import diff
 from .findings import Location
 from .graph import Hierarchy
 from .schema import ID_PATTERN, Assessment, Rule
+from .windows import Months, at_least, format_window, window_key
 
 WantedKind = Literal["allow", "conditional", "not_readable"]
 
@@ -60,17 +65,27 @@ WantedKind = Literal["allow", "conditional", "not_readable"]
 @dataclass(frozen=True)
 class Wanted:
     """What a reviewer entered for a cell: readable without conditions, readable on the
-    given alternatives, or not readable (`Nei`: a deny or no rule)."""
+    given alternatives, or not readable (`Nei`: a deny or no rule); a readable wish looks
+    back `window` months (None: no limit)."""
 
     kind: WantedKind
     alternatives: Alternatives = ()
+    window: Months = None
+
+    @property
+    def grants(self) -> tuple[Grant, ...]:
+        if self.kind == "allow":
+            return (Grant((), self.window),)
+        if self.kind == "conditional":
+            return tuple(Grant(a, self.window) for a in minimal_sets(self.alternatives))
+        return ()
 
     def met_by(self, decision: Decision) -> bool:
         if self.kind == "not_readable":
             return decision.kind in ("deny", "none")
         if self.kind == "allow":
-            return decision.kind == "allow"
-        return decision.kind == "conditional" and decision.alternatives == minimal_sets(map(frozenset, self.alternatives))
+            return decision.kind == "allow" and decision.window == self.window
+        return decision.kind == "conditional" and set(decision.grants) == set(self.grants)
 
 
 @dataclass(frozen=True)
@@ -147,7 +162,8 @@ def counted_view(catalogue: Catalogue, rule_ids: set[str], view: str) -> Catalog
 
 
 # -- what each cell needs ---------------------------------------------------------------------------
-Need = tuple[str, frozenset[str] | None]  # ("deny", None) | ("allow", None) | ("allow", conditions)
+Need = tuple[str, frozenset[str] | None, Months]
+"""The rule a cell needs: ("deny", None, None) or ("allow", conditions or None, window)."""
 
 
 def _needs(ev: Evaluation, cell: Cell, wanted: Wanted) -> list[Need] | Unreachable:
@@ -158,22 +174,18 @@ def _needs(ev: Evaluation, cell: Cell, wanted: Wanted) -> list[Need] | Unreachab
     if wanted.met_by(decision):
         return []
     if wanted.kind == "not_readable":
-        return [("deny", None)]
+        return [("deny", None, None)]
     if decision.kind == "deny":
         return _blocked(ev, cell, wanted, decision, "deny", lambda rule: rule.effect == "deny")
-    if wanted.kind == "allow":
-        return [("allow", None)]
-    if decision.kind == "allow":
+    if decision.kind == "allow" and not (wanted.kind == "allow" and at_least(wanted.window, decision.window)):
         return _blocked(ev, cell, wanted, decision, "allow", lambda rule: rule.effect == "allow" and not rule.conditions)
-    want = [frozenset(a) for a in minimal_sets(map(frozenset, wanted.alternatives))]
-    have = [frozenset(a) for a in decision.alternatives]
-    surviving = {c for c in have if not any(s <= c for s in want)}
+    if wanted.kind == "allow":
+        return [("allow", None, wanted.window)]
+    want = wanted.grants
+    surviving = {h for h in decision.grants if not any(t.covers(h) for t in want)}
     if surviving:
-        return _blocked(
-            ev, cell, wanted, decision, "alternatives",
-            lambda rule: rule.effect == "allow" and frozenset(rule.conditions or ()) in surviving,
-        )
-    return [("allow", s) for s in want if s not in have]
+        return _blocked(ev, cell, wanted, decision, "alternatives", lambda rule: ev.grant_of(rule) in surviving)
+    return [("allow", frozenset(t.conditions), t.window) for t in want if t not in decision.grants]
 
 
 def _blocked(ev, cell, wanted, decision, reason, stands_in_way) -> Unreachable:
@@ -257,8 +269,8 @@ class _Ids:
 
 
 def _need_order(need: Need):
-    effect, conditions = need
-    return (effect != "deny", conditions is not None, sorted(conditions or ()))
+    effect, conditions, window = need
+    return (effect != "deny", conditions is not None, sorted(conditions or ()), window_key(window))
 
 
 def _rule_order(ev: Evaluation, rule: Rule):
@@ -275,7 +287,7 @@ def _rule_order(ev: Evaluation, rule: Rule):
 
 def _rule(ev: Evaluation, need: Need, box: Box, ids: _Ids, owner, comments, default_rationale) -> Rule:
     cat = ev.catalogue
-    effect, conditions = need
+    effect, conditions, window = need
     fields: dict = {
         "id": f"{ids.name}-0",  # numbered once all rules are sorted
         "effect": effect,
@@ -287,6 +299,8 @@ def _rule(ev: Evaluation, need: Need, box: Box, ids: _Ids, owner, comments, defa
         fields["actions"] = tuple(a for a in ev.actions if a in box.actions)
     if conditions:
         fields["conditions"] = tuple(c for c in cat.conditions if c in conditions)
+    if window is not None:
+        fields["window"] = format_window(window)
     draft = Rule(**fields)
     if effect == "allow":
         fields["legal_basis"] = ev.bases_covering(draft)

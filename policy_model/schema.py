@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from .windows import WindowError, parse_window
 
@@ -37,6 +37,10 @@ AssessmentStatus = Literal["draft", "agreed"]
 Quantifier = Literal["all", "any"]
 ExpectationSeverity = Literal["error", "warning"]
 
+SOURCE_ATTRIBUTES = ("facility_type", "facility_types", "practice_settings", "organizations", "home_communities")
+PERSONNEL_ATTRIBUTES = ("authorizations", "healthcare_services")
+"""Attribute fields (SPEC §10.2): they belong on leaves."""
+
 IMPLICIT_ACTION = "read"
 """The one action of a catalogue without an `actions` section (SPEC §9.1)."""
 
@@ -51,6 +55,19 @@ class CodeRef(Model):
     system: Text
     code: Text
     display: Text | None = None
+
+
+class CodeMatch(Model):
+    """A coded value a request's attribute is matched against: a code omitted matches any
+    code of the system (SPEC §10.2); `display` is for people and ignored for matching."""
+
+    system: Text
+    code: Text | None = None
+    display: Text | None = None
+
+
+CodeMatches = Annotated[tuple[CodeMatch, ...], Field(min_length=1)]
+Oids = Annotated[tuple[Text, ...], Field(min_length=1)]
 
 
 class CatalogueMeta(Model):
@@ -73,6 +90,30 @@ class Source(Entity):
     parents: tuple[Id, ...] = ()
     status: Status = "planned"
     facility_type: CodeRef | None = None
+    facility_types: CodeMatches | None = None
+    practice_settings: CodeMatches | None = None
+    organizations: CodeMatches | None = None
+    """The documents' author organisation (e.g. org.nr system 2.16.578.1.12.4.1.4.101)."""
+    home_communities: Oids | None = None
+    """The responding communities (homeCommunityId OIDs) that answer for this source."""
+
+    @model_validator(mode="after")
+    def _one_facility_field(self):
+        if self.facility_type is not None and self.facility_types is not None:
+            raise ValueError("give either 'facility_type' or 'facility_types', not both")
+        return self
+
+    @property
+    def facility_matches(self) -> tuple[CodeMatch, ...] | None:
+        """The facility types a document from this source may carry (either field)."""
+        if self.facility_type is not None:
+            ref = self.facility_type
+            return (CodeMatch(system=ref.system, code=ref.code, display=ref.display),)
+        return self.facility_types
+
+    @property
+    def has_attributes(self) -> bool:
+        return any(getattr(self, f) is not None for f in SOURCE_ATTRIBUTES)
 
 
 class PersonnelGroup(Entity):
@@ -82,6 +123,8 @@ class PersonnelGroup(Entity):
     """A column header of at most 8 characters for the compact matrix."""
     parents: tuple[Id, ...] = ()
     authorizations: tuple[Text, ...] = ()
+    healthcare_services: CodeMatches | None = None
+    """The care relation's healthcare service codes that tell this group apart (SPEC §10.2)."""
 
 
 class DocumentCategory(Entity):
@@ -115,8 +158,25 @@ class LegalBasis(Entity):
     scope: Scope | None = None
 
 
+ContextValue = Annotated[str, StringConstraints(min_length=1, max_length=2000)] | bool
+
+
 class Condition(Entity):
     code: CodeRef | None = None
+    """Documentation: the code the condition stands for."""
+    attribute: Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$", max_length=100)] | None = None
+    """The request context attribute it tests (SPEC §10.1): purpose_of_use, access_basis, scope, fastlege, …"""
+    values: Annotated[tuple[ContextValue, ...], Field(min_length=1)] | None = None
+    """It holds when the request's value (or one of them) equals one of these, of the same type."""
+
+    @model_validator(mode="after")
+    def _attribute_and_values(self):
+        if (self.attribute is None) != (self.values is None):
+            given, missing = ("attribute", "values") if self.values is None else ("values", "attribute")
+            raise ValueError(f"'{given}' needs '{missing}' too (a condition tests an attribute against values)")
+        if self.values is not None and len({type(v) for v in self.values}) > 1:
+            raise ValueError("'values' mixes booleans and text: write all of them as true/false, or all as text")
+        return self
 
 
 class Action(Entity):

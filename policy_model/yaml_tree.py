@@ -57,6 +57,9 @@ class Tree:
     """Where each key's text ends (the ':' follows, after optional spaces)."""
     problems: list[YamlProblem] = field(default_factory=list)
     """Problems that did not stop the reading (duplicated keys: the first value is kept)."""
+    booleans: set[Path] = field(default_factory=set)
+    """Where a plain (unquoted) `true` or `false` stands: the few fields that take booleans
+    (a condition's `values`) read these as booleans, every other field as text."""
 
 
 class YamlProblem(Exception):
@@ -223,6 +226,8 @@ def _node(event, stack: list[_Frame], tree: Tree, text: str) -> None:
         parent.value.append(value)
     tree.value_marks[path] = start
     if isinstance(event, yaml.ScalarEvent):
+        if _plain(event) and event.value in ("true", "false"):
+            tree.booleans.add(path)
         if parent is None:
             tree.data = value
         tree.spans[path] = (start.index, event.end_mark.index)

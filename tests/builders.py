@@ -88,12 +88,17 @@ def reachable_by_adding_rules(current, wanted) -> bool:
         return True
     if current.kind == "deny":
         return False
+
+    def longer(a, b):  # window a reaches at least as far back as b (None: no limit)
+        return a is None or (b is not None and a >= b)
+
     if wanted.kind == "allow":
-        return True
+        return current.kind != "allow" or longer(wanted.window, current.window)
     if current.kind == "allow":
         return False
+    # every grant the cell has must drop out: a wanted grant with fewer conditions, as long a window
     want = [set(a) for a in wanted.alternatives]
-    return all(any(s <= set(c) for s in want) for c in current.alternatives)
+    return all(any(s <= set(g.conditions) and longer(wanted.window, g.window) for s in want) for g in current.grants)
 
 
 def decided(kind: str, alternatives=()):

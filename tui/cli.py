@@ -485,7 +485,10 @@ def build_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="copy the bundled catalogue into DIR to edit it")
     init.add_argument("dir", metavar="DIR")
     init.set_defaults(run=cmd_init)
-    from .review_cli import add_review_parser  # here, not at the top: review_cli imports this module
+    from .decide_cli import add_decide_parser  # here, not at the top: they import this module
+    from .review_cli import add_review_parser
+
+    add_decide_parser(sub, add_catalogue_arg, add_view_arg, add_format_arg)
     add_review_parser(sub)
     return parser
 

@@ -5,7 +5,7 @@ print their documentation from REGISTRY."""
 from __future__ import annotations
 
 from ..findings import Finding, ordered
-from . import actions, anomalies, assessments, coverage, expectations, legal, load_errors  # noqa: F401  (they register)
+from . import actions, anomalies, assessments, attributes, coverage, expectations, legal, load_errors  # noqa: F401  (they register)
 from .context import Context
 from .registry import REGISTRY, Check, register
 

@@ -4,6 +4,7 @@ The only package that knows how cells are laid out and how a decision is resolve
 everything else asks `Evaluation`.
 """
 
+from .answer import CellAnswer
 from .decision import ALLOW, DENY, GLYPHS, NA, NONE, Alternatives, Decision, DecisionKind, Grant, make_grant, minimal_sets, resolve
 from .evaluation import VIEW_STATUSES, VIEWS, Cover, Evaluation, Region, View, evaluate, rules_in_view
 from .explanation import Explanation
@@ -11,6 +12,6 @@ from .space import Cell, CellSet
 
 __all__ = [
     "ALLOW", "DENY", "GLYPHS", "NA", "NONE", "VIEWS", "VIEW_STATUSES",
-    "Alternatives", "Cell", "CellSet", "Cover", "Decision", "DecisionKind", "Evaluation", "Explanation",
+    "Alternatives", "Cell", "CellAnswer", "CellSet", "Cover", "Decision", "DecisionKind", "Evaluation", "Explanation",
     "Grant", "Region", "View", "evaluate", "make_grant", "minimal_sets", "resolve", "rules_in_view",
 ]

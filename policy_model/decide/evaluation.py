@@ -16,6 +16,7 @@ from typing import Literal, get_args
 
 from ..catalogue import Catalogue
 from ..schema import Rule
+from .answer import CellAnswer, answer
 from .decision import NA, Decision, Grant, make_grant, resolve
 from .explanation import Explanation
 from .space import Cell, CellSet, CellSpace
@@ -103,6 +104,7 @@ class Evaluation:
                     grid.grants[cover.grant] = grid.grants.get(cover.grant, 0) | cover.mask
         self._resolved: dict[tuple, Decision] = {}
         self._scopes: dict[str, CellSet] = {}
+        self._answers: dict[Cell, tuple] = {}
 
     # -- building ------------------------------------------------------------------------
     def _applicable_masks(self) -> list[int]:
@@ -272,6 +274,16 @@ class Evaluation:
         for cover in decisive:
             bases.update(dict.fromkeys(cover.rule.legal_basis))
         return Explanation(decision, tuple(c.rule for c in covers), tuple(c.rule for c in decisive), tuple(bases))
+
+    def answer(self, cell: Cell, holds, start, at) -> CellAnswer:
+        """The cell's answer to a request: `holds(condition id)` says which conditions hold
+        in its context, `start` is the document's start date, `at` the request's (SPEC §10.3)."""
+        found = self._answers.get(cell)
+        if found is None:
+            decision = self.decision(cell)
+            applicable = [] if decision.kind == "na" else [(c.rule, c.grant) for c in self._covers_at(cell)]
+            found = self._answers[cell] = (decision, applicable)
+        return answer(found[0], found[1], holds, start, at)
 
     def decisive_rules(self, cells: Iterable[Cell]) -> tuple[str, ...]:
         """The rules that decide the given cells, in catalogue order."""

@@ -57,15 +57,20 @@ def test_shape_leaves_only_and_sorted():
     catalogue = load_data(**world(rules))
     config = registry.registry_config(Evaluation(catalogue, "draft"))
     assert list(config) == [
-        "format", "format_version", "catalogue", "view", "document_types", "sources", "personnel_groups", "conditions",
-        "actions", "grants",
+        "format", "format_version", "resolution", "catalogue", "view", "document_types", "sources", "personnel_groups",
+        "conditions", "actions", "grants",
     ]
+    assert config["resolution"] == "pjd-2"
     assert config["format"] == "pjd-registry-config" and config["format_version"] == 2
     assert config["catalogue"] == {"id": "test", "version": "1", "sha256": catalogue.content_hash}
     assert [s["id"] for s in config["sources"]] == ["fastlegekontor", "hf-nord", "hf-vest"]  # leaves, by id
     assert [g["id"] for g in config["personnel_groups"]] == ["fastlege", "sykehuslege", "sykepleier", "veterinaer"]
     assert set(config["document_types"][0]) == {"id", "name", "type_code", "class_code", "confidentiality"}
-    assert set(config["sources"][0]) == {"id", "name", "facility_type", "status"}
+    assert set(config["sources"][0]) == {
+        "id", "name", "facility_type", "facility_types", "practice_settings", "organizations", "home_communities", "status",
+    }
+    assert set(config["personnel_groups"][0]) == {"id", "name", "authorizations", "healthcare_services"}
+    assert set(config["conditions"][0]) == {"id", "name", "attribute", "values"}
     keys = [(g["source"], g["personnel_group"], g["action"], g["conditions"], g["window"] or "") for g in config["grants"]]
     assert keys == sorted(keys) and len(keys) == len(set(map(str, keys)))
     conditional = [g for g in config["grants"] if g["conditions"]]
@@ -88,6 +93,6 @@ def test_the_committed_registry_schema_matches_the_model():
     )
     schema = json.loads(registry.SCHEMA_PATH.read_text(encoding="utf-8"))
     assert set(schema["required"]) == {
-        "format", "format_version", "catalogue", "view", "document_types", "sources", "personnel_groups", "conditions",
-        "actions", "grants",
+        "format", "format_version", "resolution", "catalogue", "view", "document_types", "sources", "personnel_groups",
+        "conditions", "actions", "grants",
     }

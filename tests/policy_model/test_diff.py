@@ -104,13 +104,12 @@ from policy_model.diff import _decision  # noqa: E402
 
 
 def brute_force(old, new):
-    cells = {
-        (s, d, g, "read")
-        for e in (old, new)
-        for s in e.sources
-        for d in e.documents
-        for g in e.personnel
-    } | {(s, d, g, "read") for s in old.sources for d in new.documents for g in new.personnel}
+    """Every cell of either side (and their mixtures), decided on both sides."""
+    sources = set(old.sources) | set(new.sources)
+    documents = set(old.documents) | set(new.documents)
+    groups = set(old.personnel) | set(new.personnel)
+    actions = set(old.actions) | set(new.actions)
+    cells = {(s, d, g, a) for s in sources for d in documents for g in groups for a in actions}
     return sorted(c for c in cells if _decision(old, c) != _decision(new, c))
 
 

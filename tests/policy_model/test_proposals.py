@@ -200,7 +200,7 @@ def wishes(draw):
     sections = draw(catalogues())
     catalogue = load(sections)
     ev = Evaluation(catalogue)
-    cells = [(s, d, g, "read") for s in ev.sources for d in ev.documents for g in ev.personnel]
+    cells = [(s, d, g, a) for s in ev.sources for d in ev.documents for g in ev.personnel for a in ev.actions]
     conditions = list(catalogue.conditions)
     kinds = st.sampled_from(["allow", "not_readable"] + (["conditional"] if conditions else []))
     wanted = {}
@@ -210,7 +210,8 @@ def wishes(draw):
         if kind == "conditional":
             sets = draw(st.lists(st.lists(st.sampled_from(conditions), min_size=1, max_size=2, unique=True), min_size=1, max_size=2))
             alternatives = tuple(tuple(sorted(a)) for a in {frozenset(x) for x in sets})
-        wanted[cell] = Wanted(kind, alternatives)
+        window = draw(st.sampled_from([None, None, 6, 12, 24])) if kind != "not_readable" else None
+        wanted[cell] = Wanted(kind, alternatives, window)
     return catalogue, wanted, draw(st.sampled_from(["draft", "proposed", "approved"]))
 
 

@@ -572,7 +572,8 @@ def test_hostile_values_round_trip(tmp_path, value):
     code = CodeRef(system="2.16.578.1.12.4.1.1.1305", code=value, display=value)
     current, _ = edited(
         base,
-        change("sources", "hf", name=value, description=value, facility_type=code),
+        change("sources", "hf", name=value, description=value),
+        change("sources", "hf-vest", facility_type=code),
         change("personnel_groups", "fastlege", authorizations=(value, "LE")),
         change("rules", "c", owner=value, rationale=value),
         add("rules", Rule(id="ny", effect="deny", name=value, rationale=value, owner=value)),
