@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from tui.screens.main import MainScreen
+from tui.widgets.matrix import MatrixTable
+
 FILES = {
     "catalogue.yaml": """\
         # yaml-language-server: $schema=./catalogue.schema.json
@@ -120,3 +123,32 @@ def run_async(test):
         return asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+# -- driving the app ------------------------------------------------------------------------
+SIZE = (160, 48)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    """Press keys, then let the app and its workers finish what they started."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def open_app(pilot) -> MainScreen:
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def go_to(pilot, document: str, group: str) -> None:
+    table = pilot.app.screen.query_one(MatrixTable)
+    table.move_to(document, group)
+    await pilot.pause()
