@@ -1,0 +1,64 @@
+"""The hostile-input campaign's findings, each as a command a user runs: one clear message
+(exactly as asserted here), the exit status the SPEC names, no traceback, no hang, and no file
+written or changed that should not be."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from builders import world, write_data
+
+from tui.cli import main
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# -- a control character in a name or text ------------------------------------------------------
+@pytest.mark.parametrize("escape, code", [("\\b", "0008"), ("\\e", "001B"), ("\\v", "000B"), ("\\f", "000C")])
+def test_a_control_character_in_a_text_is_a_located_load_error_and_nothing_is_exported(tmp_path, capsys, escape, code):
+    root = write_data(tmp_path / "cat", **world())
+    # The file text itself is clean: the character comes from a YAML double-quoted escape.
+    (root / "conditions.yaml").write_text(f'conditions:\n  - id: c\n    name: "a{escape}b"\n', encoding="utf-8")
+    status, out, _err = run(capsys, "check", root)
+    assert status == 1
+    message = (
+        f"condition 'c': 'name' holds an invisible control character (U+{code}), often pasted from a word "
+        "processor; remove it (tab and newline are fine)"
+    )
+    assert f"conditions.yaml:3:11  schema\n    {message}" in out
+    for command in (["export", root, "--out", tmp_path / "out", "--view", "draft"], ["review", "export", root, "--out", tmp_path / "r.xlsx"]):
+        status, _out, _err = run(capsys, *command)
+        assert status == 1
+    assert not (tmp_path / "out").exists() and not (tmp_path / "r.xlsx").exists()
+
+
+def test_tab_and_newline_in_texts_export(tmp_path, capsys):
+    conditions = [{"id": "akutt", "name": "Akutt\tbehov"}, {"id": "samtykke", "name": "Med\nsamtykke\r\nskriftlig"}]
+    root = write_data(tmp_path / "cat", **world(conditions=conditions))
+    assert run(capsys, "export", root, "--out", tmp_path / "out", "--view", "draft")[0] == 0
+    assert run(capsys, "review", "export", root, "--out", tmp_path / "r.xlsx")[0] == 0
+
+
+# -- a file name that is not UTF-8 -----------------------------------------------------------------
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs a file system that takes any bytes in names")
+def test_a_file_name_that_is_not_utf8_is_a_located_load_error(tmp_path, capsys):
+    root = write_data(tmp_path / "cat", **world())
+    with open(os.path.join(os.fsencode(root), b"\xff.yaml"), "wb") as handle:
+        handle.write(b"rules: []\n")
+    for command in (["check", root], ["matrix", root], ["export", root, "--out", tmp_path / "out"]):
+        status, out, _err = run(capsys, *command)
+        assert status == 1, command
+        assert "\\xff.yaml:1:1  schema\n    the file name is not valid UTF-8 (byte 0xff): rename the file" in out
+    assert not (tmp_path / "out").exists()
