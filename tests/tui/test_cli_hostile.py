@@ -62,3 +62,4 @@ def test_a_file_name_that_is_not_utf8_is_a_located_load_error(tmp_path, capsys):
         assert status == 1, command
         assert "\\xff.yaml:1:1  schema\n    the file name is not valid UTF-8 (byte 0xff): rename the file" in out
     assert not (tmp_path / "out").exists()
+
