@@ -270,17 +270,19 @@ class PjdApp(App):
 
     @work(thread=True, exclusive=True, group="export", description="export", exit_on_error=False)
     def _run_export(self, catalogue, folder: str, view: str, lang: str) -> None:
-        from exports import guidance_xlsx, registry
+        from exports import registry
         from policy_model.decide import Evaluation
 
+        from .cli import out_folder_problem, write_exports
+
+        problem = out_folder_problem(Path(folder))
+        if problem:
+            self.call_from_thread(self.notify, f"Not exported: {problem}.", title="Export", severity="error", timeout=15)
+            return
         try:
             evaluation = Evaluation(catalogue, view)
-            found = policy_findings(Context(catalogue, view, evaluation))
-            wrote = [guidance_xlsx.write(evaluation, found, Path(folder), lang=lang)]
-            errors = summary(found)["error"]
-            if not errors:
-                wrote.append(registry.write(evaluation, Path(folder)))
-        except OSError as err:  # a folder that is a file, no permission, a full disk
+            wrote, errors = write_exports(evaluation, policy_findings(Context(catalogue, view, evaluation)), Path(folder), lang)
+        except OSError as err:  # no permission, a full disk: nothing was written
             self.call_from_thread(self.notify, f"Not exported: {err}", title="Export", severity="error", timeout=15)
             return
         message = "Wrote " + ", ".join(str(p) for p in wrote)

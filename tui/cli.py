@@ -296,6 +296,38 @@ class ProgressLine:
             self.stream.flush()
 
 
+def out_folder_problem(folder: Path) -> str | None:
+    """Why `folder` cannot be written into (made if missing), in words; None when it can."""
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    existing = next((f for f in (folder, *folder.parents) if f.exists()), None)
+    if existing is None:
+        return None
+    if not existing.is_dir():
+        return f"{existing} is a file, so no folder can be made under it"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} is a folder you cannot write to"
+    return None
+
+
+def write_exports(evaluation: Evaluation, findings, out: Path, lang: str, only: str | None = None, progress=None) -> tuple[list[Path], int]:
+    """Write the guidance matrix and, without error findings, the registry file into `out`, all or
+    nothing: staged in a hidden folder inside `out` and moved into place once every file is
+    written, so a failed export leaves the folder as it was. Returns the files written and the
+    number of error findings (the registry file is refused when there are any)."""
+    from exports import guidance_xlsx, registry
+    from policy_model.atomic import staged_folder
+
+    errors = summary(findings)["error"]
+    names = []
+    with staged_folder(out) as stage:
+        if only in (None, "guidance"):
+            names.append(guidance_xlsx.write(evaluation, findings, stage, lang=lang, progress=progress).name)
+        if only in (None, "registry") and not errors:
+            names.append(registry.write(evaluation, stage).name)
+    return [out / name for name in names], errors
+
+
 def cmd_export(args) -> int:
     from exports import guidance_xlsx, registry
     from policy_model.checks import Context, policy_findings
@@ -303,31 +335,30 @@ def cmd_export(args) -> int:
     path, _ = resolve_catalogue(args.catalogue)
     catalogue = load_or_report(path, "text")
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} is a file; give a folder")
+    problem = out_folder_problem(out)
+    if problem:
+        raise UsageError(f"--out {out}: {problem}; give a folder to write into")
     evaluation = Evaluation(catalogue, args.view)
     findings = policy_findings(Context(catalogue, args.view, evaluation))
-    errors = summary(findings)["error"]
-    wrote, status = [], EXIT_OK
-    if args.only in (None, "guidance"):
-        progress = ProgressLine(f"Writing {guidance_xlsx.FILENAME}")
-        try:
-            wrote.append(guidance_xlsx.write(evaluation, findings, out, lang=args.lang, progress=progress))
-        finally:
-            progress.close()
-    if args.only in (None, "registry"):
-        if errors:
-            status = EXIT_ERRORS
-            stale = out / registry.FILENAME
-            print(
-                f"pjd: refused to write {registry.FILENAME}: the catalogue has {errors} error findings in the "
-                f"'{args.view}' view (see: pjd check --view {args.view}).",
-                file=sys.stderr,
-            )
-            if stale.exists():
-                print(f"pjd: the older {stale} was left as it was; it does not reflect this catalogue.", file=sys.stderr)
-        else:
-            wrote.append(registry.write(evaluation, out))
+    progress = ProgressLine(f"Writing {guidance_xlsx.FILENAME}")
+    try:
+        wrote, errors = write_exports(evaluation, findings, out, args.lang, args.only, progress)
+    except OSError as err:  # a full disk, a folder in the way: nothing was moved into place
+        print(f"pjd: could not export to {out}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_ERRORS
+    finally:
+        progress.close()
+    status = EXIT_OK
+    if errors and args.only in (None, "registry"):
+        status = EXIT_ERRORS
+        stale = out / registry.FILENAME
+        print(
+            f"pjd: refused to write {registry.FILENAME}: the catalogue has {errors} error findings in the "
+            f"'{args.view}' view (see: pjd check --view {args.view}).",
+            file=sys.stderr,
+        )
+        if stale.exists():
+            print(f"pjd: the older {stale} was left as it was; it does not reflect this catalogue.", file=sys.stderr)
     for written in wrote:
         print(f"Wrote {written} ({args.view} view)")
     return status

@@ -37,6 +37,7 @@ from .cli import (
     add_view_arg,
     emit_json,
     load_or_report,
+    out_folder_problem,
     resolve_catalogue,
 )
 
@@ -96,6 +97,9 @@ def cmd_review_export(args) -> int:
         raise UsageError(f"--out {out}: the review workbook must be an .xlsx file")
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder; give a file name ending in .xlsx")
+    problem = out_folder_problem(out.parent)
+    if problem:
+        raise UsageError(f"--out {out}: {problem}; give a file name in a folder you can write to")
     if out.exists() and not args.force:
         print(f"pjd: {out} exists (perhaps a reviewed workbook); choose another name, or --force to replace it", file=sys.stderr)
         return EXIT_ERRORS

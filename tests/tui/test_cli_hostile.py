@@ -63,3 +63,36 @@ def test_a_file_name_that_is_not_utf8_is_a_located_load_error(tmp_path, capsys):
         assert "\\xff.yaml:1:1  schema\n    the file name is not valid UTF-8 (byte 0xff): rename the file" in out
     assert not (tmp_path / "out").exists()
 
+
+
+# -- --out that is not a folder one can write into ----------------------------------------------------
+def test_export_out_that_is_not_a_folder_is_one_line_and_writes_nothing(tmp_path, capsys):
+    root = write_data(tmp_path / "cat", **world())
+    a_file = tmp_path / "a-file"
+    a_file.write_text("mine")
+    before = snapshot(tmp_path)
+    status, out, err = run(capsys, "export", root, "--out", a_file, "--view", "draft")
+    assert (status, out, err) == (2, "", f"pjd: --out {a_file}: {a_file} is a file, not a folder; give a folder to write into\n")
+    status, out, err = run(capsys, "export", root, "--out", a_file / "out", "--view", "draft")
+    assert (status, out) == (2, "")
+    assert err == f"pjd: --out {a_file / 'out'}: {a_file} is a file, so no folder can be made under it; give a folder to write into\n"
+    status, out, err = run(capsys, "review", "export", root, "--out", a_file / "r.xlsx")
+    assert (status, out) == (2, "")
+    assert err == (
+        f"pjd: --out {a_file / 'r.xlsx'}: {a_file} is a file, not a folder; give a file name in a folder you can write to\n"
+    )
+    assert snapshot(tmp_path) == before
+
+
+def test_a_failed_export_leaves_the_folder_as_it_was(tmp_path, capsys):
+    root = write_data(tmp_path / "cat", **world())
+    out = tmp_path / "out" / "deeper"
+    status, _out, _err = run(capsys, "export", root, "--out", out, "--view", "draft")
+    assert status == 0 and sorted(p.name for p in out.iterdir()) == ["registry-config.json", "veiledningsmatrise.xlsx"]
+    (out / "registry-config.json").unlink()
+    (out / "registry-config.json").mkdir()  # in the way of the new registry file: the export must fail
+    before = snapshot(tmp_path)
+    status, stdout, err = run(capsys, "export", root, "--out", out, "--view", "draft")
+    assert status == 1 and stdout == ""
+    assert err == f"pjd: could not export to {out}: Is a directory\n"
+    assert snapshot(tmp_path) == before and sorted(p.name for p in out.iterdir()) == ["registry-config.json", "veiledningsmatrise.xlsx"]
