@@ -19,11 +19,13 @@ def slug(*parts: str, limit: int = 80) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", text).strip("-.")[:limit].strip("-.")
 
 
-# Characters no text may hold: C0 and C1 controls but tab, line feed, carriage return and NEL
-# (a paste from a word processor brings form feeds, vertical tabs and backspaces; a YAML escape
-# such as "\b" puts them in clean file text), lone surrogates and the non-characters U+FFFE/FFFF.
-# Spreadsheets refuse them (openpyxl raises on C0 controls), terminals act on them.
-CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Characters no text may hold: C0 and C1 controls but tab, line feed and NEL (a paste from a
+# word processor brings form feeds, vertical tabs and backspaces; a YAML escape such as "\b"
+# puts them in clean file text), lone surrogates and the non-characters U+FFFE/FFFF.
+# Spreadsheets refuse them (openpyxl raises on C0 controls), terminals act on them. A carriage
+# return can only come from a "\r" escape (YAML makes every line break in a value a line feed),
+# and a spreadsheet would hand it back as a line feed: the review round-trip would not match.
+CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def control_words(character: str) -> str:

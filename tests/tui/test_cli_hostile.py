@@ -44,11 +44,20 @@ def test_a_control_character_in_a_text_is_a_located_load_error_and_nothing_is_ex
     assert not (tmp_path / "out").exists() and not (tmp_path / "r.xlsx").exists()
 
 
-def test_tab_and_newline_in_texts_export(tmp_path, capsys):
-    conditions = [{"id": "akutt", "name": "Akutt\tbehov"}, {"id": "samtykke", "name": "Med\nsamtykke\r\nskriftlig"}]
+def test_tab_and_newline_in_texts_export_and_read_back(tmp_path, capsys):
+    conditions = [{"id": "akutt", "name": "Akutt\tbehov"}, {"id": "samtykke", "name": "Med\nsamtykke"}]
     root = write_data(tmp_path / "cat", **world(conditions=conditions))
     assert run(capsys, "export", root, "--out", tmp_path / "out", "--view", "draft")[0] == 0
     assert run(capsys, "review", "export", root, "--out", tmp_path / "r.xlsx")[0] == 0
+    status, out, _err = run(capsys, "review", "import", tmp_path / "r.xlsx", root)
+    assert status == 0 and "no proposal written" in out
+
+
+def test_a_carriage_return_is_refused_a_spreadsheet_would_give_it_back_as_a_newline(tmp_path, capsys):
+    root = write_data(tmp_path / "cat", **world())
+    (root / "conditions.yaml").write_text('conditions:\n  - id: c\n    name: "a\\r\\nb"\n', encoding="utf-8")
+    status, out, _err = run(capsys, "check", root)
+    assert status == 1 and "'name' holds an invisible control character (U+000D)" in out
 
 
 # -- a file name that is not UTF-8 -----------------------------------------------------------------
