@@ -124,8 +124,10 @@ async def test_enter_in_the_rule_dialog_keeps_what_was_typed(catalogue_dir):
         dialog = app.screen
         assert isinstance(dialog, CellEditDialog)
         await press(pilot, "enter")
-        dialog.query_one("#rationale", Input).focus()
-        await press(pilot, *"Sykepleiere trenger den", "enter")
+        rationale = dialog.query_one("#rationale", Input)
+        rationale.focus()
+        rationale.value = "Sykepleiere trenger den"
+        await press(pilot, "enter")
         assert app.screen is dialog and dialog.query_one("#rationale", Input).value == "Sykepleiere trenger den"
         assert not app.session.dirty
 
