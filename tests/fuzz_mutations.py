@@ -40,6 +40,17 @@ def _indent(line: str) -> str:
     return re.match(r"\s*(- )?", line).group(0).replace("-", " ")
 
 
+def _replace_value(rng, case, value: str, keys: str = r"[a-z_]+") -> str:
+    """Give a random `key:` line (of `keys`) of a random file the value `value`."""
+
+    def change(rng, lines, index):
+        key = lines[index].split(":", 1)[0]
+        lines[index] = f"{key}: {value}\n"
+        return f"{key.strip()}: {value[:40]}"
+
+    return _edit_lines(rng, case.catalogue, change, keys)
+
+
 def byte_flip(rng, case) -> str:
     path = _pick(rng, case.catalogue)
     data = bytearray(path.read_bytes())
@@ -109,15 +120,9 @@ def huge_string(rng, case) -> str:
 
 def deep_nesting(rng, case) -> str:
     depth = rng.choice([10_000, 33, 100])
-
-    def change(rng, lines, index):
-        key = lines[index].split(":", 1)[0]
-        shape = rng.choice(["list", "mapping"])
-        value = "[" * depth + "]" * depth if shape == "list" else "{a: " * depth + "b" + "}" * depth
-        lines[index] = f"{key}: {value}\n"
-        return f"{depth} levels of {shape}"
-
-    return _edit_lines(rng, case.catalogue, change)
+    shape = rng.choice(["list", "mapping"])
+    value = "[" * depth + "]" * depth if shape == "list" else "{a: " * depth + "b" + "}" * depth
+    return f"{depth} levels of {shape}: " + _replace_value(rng, case, value)
 
 
 def alias_bomb(rng, case) -> str:
@@ -147,13 +152,7 @@ def python_tag(rng, case) -> str:
         "!!int 12",
         "!!map {a: 1}",
     ])
-
-    def change(rng, lines, index):
-        key = lines[index].split(":", 1)[0]
-        lines[index] = f"{key}: {tag}\n"
-        return tag
-
-    return _edit_lines(rng, case.catalogue, change)
+    return _replace_value(rng, case, tag)
 
 
 def duplicate_key(rng, case) -> str:
@@ -170,14 +169,7 @@ WRONG_VALUES = ["[a, b]", "{a: 1}", "123", "true", "~", '""', "2026-13-45", "-",
 
 
 def wrong_type(rng, case) -> str:
-    value = rng.choice(WRONG_VALUES)
-
-    def change(rng, lines, index):
-        key = lines[index].split(":", 1)[0]
-        lines[index] = f"{key}: {value}\n"
-        return f"{key.strip()} → {value}"
-
-    return _edit_lines(rng, case.catalogue, change)
+    return _replace_value(rng, case, rng.choice(WRONG_VALUES))
 
 
 LOOKALIKES = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і", "l": "ⅼ", "-": "‐", "s": "ѕ"}
@@ -245,15 +237,9 @@ CONTROL_ESCAPES = ["\\b", "\\e", "\\v", "\\f", "\\0", "\\x7f", "\\x85", "\\u2028
 
 
 def control_escape(rng, case) -> str:
-    escape = rng.choice(CONTROL_ESCAPES)
-
-    def change(rng, lines, index):
-        key = lines[index].split(":", 1)[0]
-        lines[index] = f'{key}: "a{escape}b"\n'
-        return f"{key.strip()}: a{escape}b"
-
     # Mostly in texts, where the file would otherwise load: the exports then meet the character.
-    return _edit_lines(rng, case.catalogue, change, TEXT_KEYS if rng.random() < 0.8 else r"[a-z_]+")
+    keys = TEXT_KEYS if rng.random() < 0.8 else r"[a-z_]+"
+    return _replace_value(rng, case, f'"a{rng.choice(CONTROL_ESCAPES)}b"', keys)
 
 
 YAML_JUNK = ["? [a, b]\n: c\n", "---\n", "...\n", "%YAML 1.1\n---\n", "&anchor\n", "*alias\n", "\tkey: value\n",

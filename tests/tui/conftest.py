@@ -152,3 +152,11 @@ async def go_to(pilot, document: str, group: str) -> None:
     table = pilot.app.screen.query_one(MatrixTable)
     table.move_to(document, group)
     await pilot.pause()
+
+
+async def open_dialog(pilot, document: str, group: str, key: str):
+    """Open the app, go to a cell and press the key that opens a dialog on it; the dialog."""
+    await open_app(pilot)
+    await go_to(pilot, document, group)
+    await press(pilot, key)
+    return pilot.app.screen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, go_to, open_app, press, run_async, screen_text, settle, static_text
+from conftest import SIZE, go_to, open_app, open_dialog, press, run_async, screen_text, settle, static_text
 from textual.widgets import Input
 from tui.widgets.choices import CheckList
 
@@ -112,10 +112,7 @@ async def test_undo_and_redo(catalogue_dir):
 async def test_clear_a_cell_removes_the_rules_that_decide_it(catalogue_dir):
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await open_app(pilot)
-        await go_to(pilot, "epikrise", "fastlege")
-        await press(pilot, "x")
-        assert isinstance(app.screen, ClearCellDialog)
+        assert isinstance(await open_dialog(pilot, "epikrise", "fastlege", "x"), ClearCellDialog)
         impact = static_text(app, "#impact")
         assert "cells change" in impact  # a-lege decides several cells, not only this one
         await press(pilot, "ctrl+s")

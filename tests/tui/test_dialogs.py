@@ -3,7 +3,7 @@ unsaved edit, every file and everything typed so far; the destructive choice say
 
 from __future__ import annotations
 
-from conftest import SIZE, go_to, open_app, press, run_async, screen_text, settle, static_text
+from conftest import SIZE, open_app, open_dialog, press, run_async, screen_text, settle, static_text
 from textual.widgets import Button, Input
 
 from tui.app import PjdApp
@@ -17,9 +17,8 @@ NEW_RULE = "deny-hf-vest-epikrise-sykepleier"
 
 
 async def make_an_edit(pilot) -> None:
-    await open_app(pilot)
-    await go_to(pilot, "epikrise", "sykepleier")
-    await press(pilot, "d", "ctrl+s")  # a deny rule, confirmed in its dialog
+    await open_dialog(pilot, "epikrise", "sykepleier", "d")
+    await press(pilot, "ctrl+s")  # a deny rule, confirmed in its dialog
     assert NEW_RULE in pilot.app.session.current.rules_by_id
 
 
@@ -102,10 +101,7 @@ async def test_enter_on_the_delete_confirmation_deletes_nothing(catalogue_dir):
 async def test_enter_in_the_clear_dialog_removes_nothing(catalogue_dir):
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await open_app(pilot)
-        await go_to(pilot, "epikrise", "fastlege")
-        await press(pilot, "x")
-        assert isinstance(app.screen, ClearCellDialog)
+        assert isinstance(await open_dialog(pilot, "epikrise", "fastlege", "x"), ClearCellDialog)
         assert str(app.screen.query_one("#ok", Button).label) == "Remove 1 rule  ctrl+s"
         await press(pilot, "enter")  # toggles the rule in the list; removes nothing
         assert isinstance(app.screen, ClearCellDialog)
@@ -118,10 +114,7 @@ async def test_enter_in_the_clear_dialog_removes_nothing(catalogue_dir):
 async def test_enter_in_the_rule_dialog_keeps_what_was_typed(catalogue_dir):
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await open_app(pilot)
-        await go_to(pilot, "epikrise", "sykepleier")
-        await press(pilot, "a")
-        dialog = app.screen
+        dialog = await open_dialog(pilot, "epikrise", "sykepleier", "a")
         assert isinstance(dialog, CellEditDialog)
         await press(pilot, "enter")
         rationale = dialog.query_one("#rationale", Input)
