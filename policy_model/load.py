@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,7 +117,7 @@ def load_folder(root: Path | str) -> LoadResult:
     return load_files(files, root=root, read_problems=findings)
 
 
-def load_files(files: list[tuple[str, bytes]], root: Path | None = None, read_problems: list[Finding] = ()) -> LoadResult:
+def load_files(files: list[tuple[str, bytes]], root: Path | None = None, read_problems: Sequence[Finding] = ()) -> LoadResult:
     """Load a catalogue from (relative path, bytes) pairs, e.g. a folder or a git revision.
     `read_problems` are the files that could not be read: with any, it cannot be evaluated."""
     result = _Loader(files, root).run()

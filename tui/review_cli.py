@@ -253,14 +253,7 @@ def _report(args, result, catalogue, workbook: Path, written) -> int:
     else:
         print(text.paint("The workbook changes nothing that needs a rule or an assessment: no proposal written.", "ok", color))
     if proposal.unreachable:
-        print()
-        print(text.paint(f"Not reachable by adding rules ({len(proposal.unreachable)}): change these rules by hand", "warning", color))
-        for item in proposal.unreachable:
-            print(f"  {text.cell_words(catalogue, item.cell)}")
-            print(f"    {_words(catalogue, item.current)} → {_wanted_words(catalogue, item.wanted)}: {item.advice}")
-            for blocker in item.blockers:
-                where = f"{blocker.location.file}:{blocker.location.line}" if blocker.location else ""
-                print(text.paint(f"      {blocker.rule}  {where}", "dim", color))
+        _print_unreachable(catalogue, proposal.unreachable, color)
     if result.remarks:
         print()
         print(text.paint(f"Remarks ({len(result.remarks)})", "info", color))
@@ -273,6 +266,17 @@ def _report(args, result, catalogue, workbook: Path, written) -> int:
     if proposal.unreachable:
         print(_unreachable_summary(len(proposal.unreachable), written[0] if written else None), file=sys.stderr)
     return EXIT_OK
+
+
+def _print_unreachable(catalogue, unreachable, color: bool) -> None:
+    print()
+    print(text.paint(f"Not reachable by adding rules ({len(unreachable)}): change these rules by hand", "warning", color))
+    for item in unreachable:
+        print(f"  {text.cell_words(catalogue, item.cell)}")
+        print(f"    {_words(catalogue, item.current)} → {_wanted_words(catalogue, item.wanted)}: {item.advice}")
+        for blocker in item.blockers:
+            where = f"{blocker.location.file}:{blocker.location.line}" if blocker.location else ""
+            print(text.paint(f"      {blocker.rule}  {where}", "dim", color))
 
 
 def _unreachable_summary(count: int, target: Path | None) -> str:
