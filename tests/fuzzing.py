@@ -271,8 +271,9 @@ def _remove(folder: Path) -> None:
 
 
 # -- the worker process and its runner ----------------------------------------------------------------------
-def serve() -> None:
-    """A worker: reads '[kind, seed]' lines on stdin, answers one JSON line each on its own pipe."""
+def serve(work: str) -> None:
+    """A worker: reads '[kind, seed]' lines on stdin, answers one JSON line each on its own pipe;
+    works in the folder `work`, which its Worker removes."""
     import resource
 
     with contextlib.suppress(ValueError, OSError):
@@ -280,28 +281,25 @@ def serve() -> None:
     answer = os.fdopen(os.dup(1), "w", buffering=1)
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 1)  # stray writes to the real stdout must not corrupt the answers
-    work = Path(tempfile.mkdtemp(prefix="pjd-fuzz-"))
-    try:
-        base = Base.make(work / "base")
-        answer.write(json.dumps({"ready": True}) + "\n")
-        for line in sys.stdin:
-            kind, seed = json.loads(line)
-            try:
-                result = run_case(kind, seed, base, work)
-            except Exception as err:  # the harness's own trouble: report it, do not die
-                result = {"kind": kind, "seed": seed, "detail": "", "failures": [f"the fuzz harness failed: {err!r}"],
-                          "exits": [], "seconds": 0.0}
-            answer.write(json.dumps(result) + "\n")
-    finally:
-        _remove(work)
+    base = Base.make(Path(work) / "base")
+    answer.write(json.dumps({"ready": True}) + "\n")
+    for line in sys.stdin:
+        kind, seed = json.loads(line)
+        try:
+            result = run_case(kind, seed, base, Path(work))
+        except Exception as err:  # the harness's own trouble: report it, do not die
+            result = {"kind": kind, "seed": seed, "detail": "", "failures": [f"the fuzz harness failed: {err!r}"],
+                      "exits": [], "seconds": 0.0}
+        answer.write(json.dumps(result) + "\n")
 
 
 class Worker:
     def __init__(self):
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)])}
         env.pop("PJD_DEBUG", None)
+        self.work = tempfile.mkdtemp(prefix="pjd-fuzz-")
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "import fuzzing; fuzzing.serve()"],
+            [sys.executable, "-c", "import sys, fuzzing; fuzzing.serve(sys.argv[1])", self.work],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True, bufsize=1,
         )
         self.job: tuple[str, int] | None = None
@@ -333,9 +331,15 @@ class Worker:
         return json.loads(line)
 
     def stop(self) -> None:
+        """End the worker (at once when it is busy: it may hang) and remove its folder."""
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            if self.job is None:
+                self.proc.stdin.close()  # its loop ends
+                self.proc.wait(timeout=TIMEOUT)
         with contextlib.suppress(OSError):
             self.proc.kill()
         self.proc.wait()
+        _remove(Path(self.work))
 
 
 class Runner:
