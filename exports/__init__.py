@@ -4,6 +4,7 @@ export writes and why (the command line prints its report, the app shows it)."""
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,18 +51,40 @@ def export_all(
     progress: Progress | None = None,
     now: datetime.datetime | None = None,
 ) -> ExportReport:
-    """Write the exports of one view into `out` (created if missing).
+    """Write the exports of one view into `out` (created if missing), all or nothing: staged in
+    a hidden folder inside `out` and moved into place once every file is written, so a failed
+    export (OSError) leaves the folder as it was.
 
     The guidance matrix is always written (marked DRAFT when the view is not `approved` or
-    has errors); the registry configuration only when the view has no error findings — a
-    refused one leaves any older file in place, named in the report. Raises OSError when
-    the folder cannot be written; files written before that stay complete (each is atomic).
+    has errors); the registry configuration only when the view has no error findings and no
+    `ambiguous_match` — a refused one leaves any older file in place, named in the report.
     """
+    from policy_model.atomic import staged_folder
+
+    with staged_folder(Path(out)) as stage:
+        report = _write(catalogue, stage, view, lang, only, progress, now)
+    report.written = [Path(out) / path.name for path in report.written]
+    return report
+
+
+def out_folder_problem(folder: Path) -> str | None:
+    """Why `folder` cannot be written into (made if missing), in words; None when it can."""
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    existing = next((f for f in (folder, *folder.parents) if f.exists()), None)
+    if existing is None:
+        return None
+    if not existing.is_dir():
+        return f"{existing} is a file, so no folder can be made under it"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} is a folder you cannot write to"
+    return None
+
+
+def _write(catalogue, out: Path, view, lang, only, progress, now) -> ExportReport:
     from . import guidance_xlsx, registry
 
     wanted = [t for t in TARGETS if only is None or t in set(only)]
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     evaluation = Evaluation(catalogue, view)
     findings = policy_findings(Context(catalogue, view, evaluation))
     report = ExportReport(view, findings=findings)
@@ -72,7 +95,7 @@ def export_all(
     if "registry" in wanted:
         why = _why_not_enforceable(errors, ambiguous, registry.FILENAME, view)
         if why is not None:
-            stale = out / registry.FILENAME
+            stale = out.parent / registry.FILENAME  # `out` is the staging folder inside the target
             report.refused.append(Refusal("registry", why, stale if stale.exists() else None))
         else:
             report.written.append(registry.write(evaluation, out))

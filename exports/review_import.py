@@ -26,7 +26,8 @@ from policy_model.proposals import AssessmentInput, Proposal, Wanted, propose
 from policy_model.schema import slug
 
 from .review_layout import build_layout
-from .review_read import LIMITS, Limits, Problem, Review, read_review
+from .review_archive import LIMITS, Limits
+from .review_read import Problem, Review, one_line, read_review
 
 PROPOSALS_FOLDER = "proposals"
 
@@ -56,7 +57,7 @@ def prepare(
 ) -> ImportResult:
     """Read and check the workbook against the catalogue and compute the proposal.
 
-    Raises review_read.NotAWorkbook when the file cannot be read as a review workbook."""
+    Raises review_archive.NotAWorkbook when the file cannot be read as a review workbook."""
     today = today or datetime.date.today()
     review = read_review(path, limits)
     result = ImportResult(review, problems=list(review.problems), remarks=list(review.remarks))
@@ -107,7 +108,7 @@ def prepare(
             for e in review.assessments
         ],
         today=today,
-        default_rationale=f"Fra gjennomgang i Excel ({Path(path).name}{', ' + reviewer if reviewer else ''}).",
+        default_rationale=f"Fra gjennomgang i Excel ({one_line(Path(path).name)}{', ' + reviewer if reviewer else ''}).",
     )
     # Comments that became no rationale are still the reviewer's words: list them.
     landed_rows = {cell[:2] for cell in result.proposal.landed}

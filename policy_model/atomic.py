@@ -1,13 +1,15 @@
 """Atomic file writes: write beside the target, flush to disk, then rename over it.
 
 A crash or Ctrl-C leaves either the old file or the new one, never half of one, and no
-temporary file behind.
+temporary file behind; a write that fails also removes the folders it made. A set of files
+(an export) is staged in a hidden folder and moved into place only once all of them are written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +19,15 @@ from pathlib import Path
 def atomic_path(target: Path | str) -> Iterator[Path]:
     """A temporary path in the target's folder; renamed onto `target` when the block succeeds."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    created = make_folders(target.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except BaseException:
+        remove_folders(created)
+        raise
     os.close(fd)
     temporary = Path(name)
+    done = False
     try:
         yield temporary
         with open(temporary, "rb+") as handle:
@@ -30,10 +37,56 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
         else:
             os.chmod(temporary, NEW_FILE_MODE)
         os.replace(temporary, target)
+        done = True
         _fsync_folder(target.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+        if not done:
+            remove_folders(created)
+
+
+@contextlib.contextmanager
+def staged_folder(folder: Path | str) -> Iterator[Path]:
+    """A hidden folder inside `folder` to write a set of files into. When the block succeeds they
+    all move into `folder` (each replacing its namesake, atomically); when it fails none does,
+    the staged files go, and so do the folders made for them."""
+    folder = Path(folder)
+    created = make_folders(folder)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=".pjd-staged-", dir=folder))
+    except BaseException:
+        remove_folders(created)
+        raise
+    try:
+        yield stage
+        for item in sorted(stage.iterdir()):
+            os.replace(item, folder / item.name)
+        _fsync_folder(folder)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        remove_folders(created)
+        raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """Make `folder` and its missing parents; return those made, innermost first (to undo)."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists() or candidate.is_symlink():
+            break
+        missing.append(candidate)
+    folder.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def remove_folders(created: list[Path]) -> None:
+    """Undo make_folders, innermost first, as far as the folders are still empty."""
+    for folder in created:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def atomic_write_bytes(target: Path | str, data: bytes) -> None:

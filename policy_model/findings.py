@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -74,3 +75,15 @@ def summary(findings) -> dict[str, int]:
     for finding in findings:
         counts[finding.severity] += 1
     return counts
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def printable(value, limit: int | None = 80) -> str:
+    """A value as a message may quote it: control characters written as \\u001b, and cut at
+    `limit` characters (a 5 MB value must not make a 5 MB message)."""
+    text = str(value)
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + f"… ({len(text)} characters)"
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

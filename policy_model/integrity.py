@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from .graph import find_cycles
+from .findings import printable
 from .i18n import M, Message
 from .schema import AXIS_OF_SECTION, IMPLICIT_ACTION, PERSONNEL_ATTRIBUTES, REFERENCES, SOURCE_ATTRIBUTES
 
@@ -107,7 +108,7 @@ def _duplicates(entries, known, where) -> Iterator[Problem]:
         among = M("document categories and types") if axis == "documents" else WHAT_PLURAL[entry.section]
         message = M(
             "{what} id '{id}' is already used by the {first_what} at {where}; ids must be unique among {among}",
-            what=WHAT[entry.section], id=entry.id, first_what=WHAT[first.section],
+            what=WHAT[entry.section], id=printable(entry.id), first_what=WHAT[first.section],
             where=where(first, ("id",)) or "?", among=among,
         )
         yield Problem("duplicate_id", message, entry, ("id",), **_ids(entry, entry.id))
@@ -127,7 +128,7 @@ def _references(entries, known) -> Iterator[Problem]:
             for index, target in enumerate(_get(entry.model, path)):
                 why = _reference_problem(target, axis, want, known)
                 if why is not None:
-                    message = M("{what} '{id}' {field}: {why}", what=WHAT[entry.section], id=entry.id,
+                    message = M("{what} '{id}' {field}: {why}", what=WHAT[entry.section], id=printable(entry.id),
                                 field=".".join(path), why=why)
                     ids = {"rules": (entry.id,), "entities": (target,)} if entry.section == "rules" else {"entities": (entry.id, target)}
                     yield Problem("unknown_reference", message, entry, (*path, index), **ids)
@@ -150,7 +151,7 @@ def _reference_problem(target: str, axis: str, want: str | None, known) -> Messa
         hint = M("; did you mean '{id}'?", id=close[0]) if close else ""
         if axis == "actions" and IMPLICIT_ACTION in entries and len(entries) == 1:
             return M("'{id}' names no action: this catalogue has no 'actions' section, so its only action is 'read'", id=target)
-        return M("'{id}' names no {what}{hint}", id=target, what=AXIS_WHAT[axis], hint=hint)
+        return M("'{id}' names no {what}{hint}", id=printable(target), what=AXIS_WHAT[axis], hint=hint)
     if want == "category" and found.section != "document_categories":
         return M("'{id}' is a document type; only document categories can be parents", id=target)
     if want == "allow" and found.effect == "deny":

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .catalogue import Catalogue, Origin, SourceFile
-from .findings import Finding, Location, ordered
+from .files import FileTooLarge, read_regular_file
+from .findings import Finding, Location, ordered, printable
 from . import integrity
-from .schema import LIST_SECTIONS, SECTIONS, SINGULAR, CatalogueMeta
-from .yaml_tree import MAX_FILE_BYTES, YamlProblem, decode, parse
+from .schema import LIST_SECTIONS, SECTIONS, SINGULAR, CatalogueMeta, control_words
+from .yaml_tree import CONTROL, MAX_FILE_BYTES, YamlProblem, decode, parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 2000
@@ -64,8 +66,15 @@ def read_folder(root: Path) -> tuple[list[tuple[str, bytes]], list[Finding]]:
         found = found[:MAX_FILES]
     files = []
     for rel, path in found:
+        problem = file_name_problem(rel)
+        if problem is not None:
+            findings.append(problem)
+            continue
         try:
-            raw = _read_regular_file(path)
+            raw = read_regular_file(path, MAX_FILE_BYTES)  # a FIFO or device named *.yaml would hang or never end
+        except FileTooLarge as err:
+            findings.append(_schema(f"{err.strerror} per file: split it into several files", Location(rel, 1, 1)))
+            continue
         except OSError as err:
             findings.append(_schema(f"cannot read the file: {err.strerror}", Location(rel, 1, 1)))
             continue
@@ -73,27 +82,40 @@ def read_folder(root: Path) -> tuple[list[tuple[str, bytes]], list[Finding]]:
     return files, findings
 
 
-def _read_regular_file(path: Path) -> bytes:
-    """At most MAX_FILE_BYTES + 1 bytes of a regular file (the size check happens on those)."""
-    if not path.is_file():  # a FIFO or device named *.yaml would hang or never end
-        raise OSError(0, "not a regular file", str(path))
-    with path.open("rb") as handle:
-        return handle.read(MAX_FILE_BYTES + 1)
+def file_name_problem(rel: str) -> Finding | None:
+    """A file name pjd cannot name in a location, a hash or a terminal: bytes that are not
+    UTF-8 (they arrive as surrogate escapes) or an invisible control character."""
+    shown = shown_name(rel)
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError as err:
+        byte = ord(rel[err.start]) - 0xDC00
+        return _schema(f"the file name is not valid UTF-8 (byte 0x{byte:02x}): rename the file", Location(shown, 1, 1))
+    bad = CONTROL.search(rel)
+    if bad is not None:
+        return _schema(f"the file name holds {control_words(bad.group())}: rename the file", Location(shown, 1, 1))
+    return None
+
+
+def shown_name(rel: str) -> str:
+    """A file name as it can be printed: undecodable bytes as \\xff, control characters as \\u001b."""
+    return printable(rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), limit=None)
 
 
 def load_folder(root: Path | str) -> LoadResult:
     root = Path(root)
     files, findings = read_folder(root)
-    result = load_files(files, root=root)
-    result.findings = ordered(findings + result.findings)
-    if findings:
+    return load_files(files, root=root, read_problems=findings)
+
+
+def load_files(files: list[tuple[str, bytes]], root: Path | None = None, read_problems: Sequence[Finding] = ()) -> LoadResult:
+    """Load a catalogue from (relative path, bytes) pairs, e.g. a folder or a git revision.
+    `read_problems` are the files that could not be read: with any, it cannot be evaluated."""
+    result = _Loader(files, root).run()
+    if read_problems:
+        result.findings = ordered([*read_problems, *result.findings])
         result.catalogue = None
     return result
-
-
-def load_files(files: list[tuple[str, bytes]], root: Path | None = None) -> LoadResult:
-    """Load a catalogue from (relative path, bytes) pairs, e.g. a folder or a git revision."""
-    return _Loader(files, root).run()
 
 
 def _schema(message: str, location: Location | None, **ids) -> Finding:
@@ -203,7 +225,7 @@ class _Loader:
         if key not in SECTIONS:
             self.findings.append(
                 _schema(
-                    f"unknown section '{key}'{_did_you_mean(key, SECTIONS)} (sections: {', '.join(SECTIONS)})", key_loc
+                    f"unknown section '{printable(key)}'{_did_you_mean(key, SECTIONS)} (sections: {', '.join(SECTIONS)})", key_loc
                 )
             )
         elif key == "catalogue":
@@ -258,7 +280,7 @@ class _Loader:
 
     def _report(self, entry: _Entry, err: ValidationError, model) -> None:
         what = SINGULAR.get(entry.section, "catalogue section")
-        label = f"{what} '{entry.id}'" if entry.id else f"the {what} entry"
+        label = f"{what} '{printable(entry.id)}'" if entry.id else f"the {what} entry"
         ids = {"rules": (entry.id,)} if entry.section == "rules" and entry.id else {}
         if entry.section not in ("rules", "catalogue") and entry.id:
             ids = {"entities": (entry.id,)}
@@ -352,14 +374,14 @@ def _explain(error: dict, loc: tuple, label: str, model) -> tuple[str, bool]:
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         hint = _did_you_mean(str(loc[-1]), allowed)
-        return f"{label}: unknown field '{loc[-1]}'{hint} (allowed: {', '.join(allowed)})", True
+        return f"{label}: unknown field '{printable(loc[-1])}'{hint} (allowed: {', '.join(allowed)})", True
     if kind == "missing":
         return f"{label}: '{name}' is missing (required)", False
     if kind == "literal_error":
-        return f"{label}: {name} '{value}' is not allowed; use {error['ctx']['expected']}", False
+        return f"{label}: {name} '{printable(value)}' is not allowed; use {error['ctx']['expected']}", False
     if kind == "string_pattern_mismatch":
         return (
-            f"{label}: '{value}' is not a valid id; ids are lowercase letters, digits, '.', '_' and '-', "
+            f"{label}: '{printable(value)}' is not a valid id; ids are lowercase letters, digits, '.', '_' and '-', "
             "starting with a letter or digit",
             False,
         )
@@ -374,7 +396,9 @@ def _explain(error: dict, loc: tuple, label: str, model) -> tuple[str, bool]:
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"{label}: '{name}' must be a mapping (key: value), not {_kind_of(value)}", False
     if kind.startswith("date"):
-        return f"{label}: '{name}' must be a date such as 2026-05-12, not '{value}'", False
+        return f"{label}: '{name}' must be a date such as 2026-05-12, not '{printable(value)}'", False
+    if kind == "text_control":
+        return f"{label}: '{name}' {error['msg']}", False
     if kind == "value_error":
         return f"{label}: {error['msg'].removeprefix('Value error, ')}", False
     if kind == "string_too_long":
@@ -389,7 +413,7 @@ def _kind_of(value) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"'{value}'"
+    return f"'{printable(value)}'"
 
 
 def _allowed_keys(model, loc: tuple) -> list[str]:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .load import YAML_SUFFIXES, LoadResult, load_files
+from .files import FileTooLarge
+from .findings import Finding, Location
+from .load import MAX_FILES, YAML_SUFFIXES, LoadResult, file_name_problem, load_files
+from .yaml_tree import MAX_FILE_BYTES
+
+REGULAR_MODES = (b"100644", b"100755")
 
 
 class RevisionError(Exception):
@@ -23,38 +28,65 @@ def _git(folder: Path, *args: str, data: bytes | None = None) -> bytes:
     return proc.stdout
 
 
-def files_at_revision(folder: Path, revision: str) -> list[tuple[str, bytes]]:
-    """The YAML files under `folder` as committed at `revision`, paths relative to `folder`."""
+def _problem(message: str, rel: str) -> Finding:
+    return Finding("schema", "error", message, location=Location(rel, 1, 1))
+
+
+def _listing(folder: Path, revision: str) -> tuple[list[tuple[str, bytes]], list[Finding]]:
+    """The YAML blobs under `folder` at `revision` as (relative path, object id), and the entries
+    refused before anything is read: names that are not UTF-8, links, submodules, huge blobs."""
+    prefix = _git(folder, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape").rstrip("\n")
+    listing = _git(folder, "ls-tree", "-r", "-l", "-z", "--full-name", revision, "--", ".")
+    wanted, findings = [], []
+    for entry in filter(None, listing.split(b"\0")):
+        meta, _, raw_name = entry.partition(b"\t")
+        mode, kind, object_id, size = meta.split()
+        rel = raw_name.decode("utf-8", "surrogateescape")[len(prefix) :]
+        if not rel.endswith(YAML_SUFFIXES) or any(part.startswith(".") or part == "__pycache__" for part in rel.split("/")):
+            continue
+        problem = file_name_problem(rel)
+        if problem is not None:
+            findings.append(problem)
+        elif kind != b"blob" or mode not in REGULAR_MODES:
+            what = "a symbolic link" if mode == b"120000" else "a submodule"
+            findings.append(_problem(f"cannot read the file: not a regular file but {what} at {revision}", rel))
+        elif int(size) > MAX_FILE_BYTES:
+            too_large = FileTooLarge(rel, int(size), MAX_FILE_BYTES)
+            findings.append(_problem(f"{too_large.strerror} per file: split it into several files", rel))
+        else:
+            wanted.append((rel, object_id))
+    if len(wanted) > MAX_FILES:
+        findings.append(Finding("schema", "error", f"the folder holds {len(wanted)} YAML files at {revision}; the limit is {MAX_FILES}"))
+        wanted = wanted[:MAX_FILES]
+    return sorted(wanted), findings
+
+
+def files_at_revision(folder: Path, revision: str) -> tuple[list[tuple[str, bytes]], list[Finding]]:
+    """The YAML files under `folder` as committed at `revision` (paths relative to `folder`),
+    and the files that were refused, as load findings."""
     folder = Path(folder).resolve()
     if revision.startswith("-"):
         raise RevisionError(f"'{revision}' is not a revision")
     _git(folder, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-    prefix = _git(folder, "rev-parse", "--show-prefix").decode().strip()
-    listing = _git(folder, "ls-tree", "-r", "-z", "--full-name", "--name-only", revision, "--", ".").split(b"\0")
-    names = [n.decode("utf-8") for n in listing if n]
-    wanted = [
-        name
-        for name in names
-        if name.endswith(YAML_SUFFIXES)
-        and not any(part.startswith(".") or part == "__pycache__" for part in name[len(prefix) :].split("/"))
-    ]
+    wanted, findings = _listing(folder, revision)
     if not wanted:
-        return []
-    # One `git cat-file --batch` for all files: "<sha> blob <size>\n<bytes>\n" per request.
-    requests = "".join(f"{revision}:{name}\n" for name in wanted).encode("utf-8")
-    out = _git(folder, "cat-file", "--batch", data=requests)
+        return [], findings
+    # One `git cat-file --batch` for all blobs, asked for by object id (a name could hold a
+    # newline): "<id> blob <size>\n<bytes>\n" per request.
+    out = _git(folder, "cat-file", "--batch", data=b"".join(object_id + b"\n" for _rel, object_id in wanted))
     files, pos = [], 0
-    for name in wanted:
+    for rel, _object_id in wanted:
         header_end = out.index(b"\n", pos)
         header = out[pos:header_end].split()
         if len(header) != 3 or header[1] != b"blob":
-            raise RevisionError(f"cannot read {name} at {revision}")
+            raise RevisionError(f"cannot read {rel} at {revision}")
         size = int(header[2])
         start = header_end + 1
-        files.append((name[len(prefix) :], out[start : start + size]))
+        files.append((rel, out[start : start + size]))
         pos = start + size + 1
-    return files
+    return files, findings
 
 
 def load_revision(folder: Path, revision: str) -> LoadResult:
-    return load_files(files_at_revision(folder, revision), root=None)
+    files, findings = files_at_revision(folder, revision)
+    return load_files(files, root=None, read_problems=findings)

@@ -14,9 +14,10 @@ import catalogue as bundled
 from .atomic import atomic_write_bytes
 from .catalogue import Catalogue, Origin, SourceFile
 from .edits import default_file, entries
+from .files import read_regular_file
 from .load import YAML_SUFFIXES
 from .schema import LIST_SECTIONS, SECTIONS, SINGULAR
-from .yaml_tree import Tree, YamlProblem, decode, parse
+from .yaml_tree import MAX_FILE_BYTES, Tree, YamlProblem, decode, parse
 from .yaml_write import render_entry, render_file, render_items
 
 try:  # CSafeLoader, never CLoader: the latter is the unsafe loader.
@@ -454,11 +455,11 @@ _MISSING = object()
 
 def _on_disk(target: Path):
     try:
-        return target.read_bytes()
+        return read_regular_file(target, MAX_FILE_BYTES)
     except FileNotFoundError:
         return _MISSING
     except OSError:
-        return None  # unreadable (a folder, say): treat as changed
+        return None  # unreadable, a folder, a FIFO put in its place: treat as changed
 
 
 def _as_loaded(base: Catalogue, rel: str):

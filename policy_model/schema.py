@@ -7,7 +7,8 @@ import re
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .windows import WindowError, parse_window
 
@@ -20,8 +21,35 @@ def slug(*parts: str, limit: int = 80) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", text).strip("-.")[:limit].strip("-.")
 
 
+# Characters no text may hold: C0 and C1 controls but tab, line feed and NEL (a paste from a
+# word processor brings form feeds, vertical tabs and backspaces; a YAML escape such as "\b"
+# puts them in clean file text), lone surrogates and the non-characters U+FFFE/FFFF.
+# Spreadsheets refuse them (openpyxl raises on C0 controls), terminals act on them. A carriage
+# return can only come from a "\r" escape (YAML makes every line break in a value a line feed),
+# and a spreadsheet would hand it back as a line feed: the review round-trip would not match.
+CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_words(character: str) -> str:
+    """'an invisible control character (U+0008)' (or a line separator, for NEL, LS and PS)."""
+    code = ord(character)
+    what = "a Unicode line separator" if code in (0x85, 0x2028, 0x2029) else "an invisible control character"
+    return f"{what} (U+{code:04X})"
+
+
+def _no_control_characters(value: str) -> str:
+    bad = CONTROL_IN_TEXT.search(value)
+    if bad is not None:
+        raise PydanticCustomError(
+            "text_control",
+            "holds {what}, often pasted from a word processor; remove it (tab and newline are fine)",
+            {"what": control_words(bad.group())},
+        )
+    return value
+
+
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_no_control_characters)]
 IdList = Annotated[tuple[Id, ...], Field(min_length=1)]
 """An axis list: when given it must name something (omit the key to mean "all")."""
 

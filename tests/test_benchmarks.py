@@ -32,3 +32,10 @@ def test_each_measurement_runs_on_a_small_catalogue(tmp_path):
     assert script("export").measure(str(folder), str(tmp_path / "out"))["xlsx MB"] > 0
     assert script("review").measure(str(folder), str(tmp_path / "review"))["cells in workbook"] > 0
     assert asyncio.run(script("tui").headless(folder))["cells"] > 0
+
+
+def test_the_fuzz_campaign_runs_and_reports(capsys):
+    fuzz = script("fuzz")
+    report = fuzz.campaign(fuzz.plan(2, seed=3, kinds=["truncate", "wb_truncate"]), workers=1, timeout=60, progress=False)
+    assert report["cases"] == 2 and report["per_kind"] == {"truncate": 1, "wb_truncate": 1}
+    assert report["failing_cases"] == 0 and report["commands"] > 0

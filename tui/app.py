@@ -16,7 +16,7 @@ from policy_model.findings import Finding, summary
 from policy_model.save import ChangedOnDisk, ReadOnlyCatalogue, SaveError
 
 from . import commands
-from .screens.dialogs import FolderDialog, changed_on_disk, confirm_quit
+from .screens.dialogs import FolderDialog, changed_on_disk, confirm_quit, confirm_reload
 from .screens.help import HelpScreen
 from .screens.load_errors import LoadErrorsScreen
 from .screens.main import MainScreen
@@ -192,7 +192,7 @@ class PjdApp(App):
         try:
             written = self.session.save()
         except ChangedOnDisk as err:
-            self.push_screen(changed_on_disk(err.files, len(self.session.undo_stack)), self._after_conflict)
+            self.push_screen(changed_on_disk(err.files, self.session.edit_count), self._after_conflict)
             return
         except ReadOnlyCatalogue:
             self.notify("This catalogue is read-only.", severity="error")
@@ -212,10 +212,21 @@ class PjdApp(App):
             then()
 
     def _after_conflict(self, answer: str | None) -> None:
-        if answer == "reload":
-            self.action_reload()
+        if answer == "reload":  # chosen on a dialog that said what it drops
+            self._reload_now()
 
     def action_reload(self) -> None:
+        if not self.session.dirty:
+            self._reload_now()
+            return
+
+        def done(answer: str | None) -> None:
+            if answer == "reload":
+                self._reload_now()
+
+        self.push_screen(confirm_reload(self.session.edit_count), done)
+
+    def _reload_now(self) -> None:
         self.session.reload()
         self._show_first_screen()
         self.notify(f"Read {self.session.root} again.")
@@ -243,7 +254,14 @@ class PjdApp(App):
             return
         root = self.session.root
         default = str((root.parent if not self.session.read_only else Path.cwd()) / "export")
-        self.push_screen(FolderDialog("Export the guidance matrix and the registry configuration", default, export=True), self._export)
+        dialog = FolderDialog("Export the guidance matrix and the registry configuration", default, export=True, replaces=self._export_replaces)
+        self.push_screen(dialog, self._export)
+
+    @staticmethod
+    def _export_replaces(folder: Path) -> list[str]:
+        from exports import guidance_xlsx, registry
+
+        return [name for name in (guidance_xlsx.FILENAME, registry.FILENAME) if (folder / name).exists()]
 
     def _export(self, result: dict | None) -> None:
         if result:
@@ -252,11 +270,15 @@ class PjdApp(App):
 
     @work(thread=True, exclusive=True, group="export", description="export", exit_on_error=False)
     def _run_export(self, catalogue, folder: str, view: str, lang: str) -> None:
-        from exports import export_all
+        from exports import export_all, out_folder_problem
 
+        problem = out_folder_problem(Path(folder))
+        if problem:
+            self.call_from_thread(self.notify, f"Not exported: {problem}.", title="Export", severity="error", timeout=15)
+            return
         try:
             report = export_all(catalogue, Path(folder), view, lang)
-        except OSError as err:  # a folder that is a file, no permission, a full disk
+        except OSError as err:  # no permission, a full disk: nothing was moved into place
             self.call_from_thread(self.notify, f"Not exported: {err}", title="Export", severity="error", timeout=15)
             return
         message = "Wrote " + ", ".join(str(p) for p in report.written)
@@ -281,5 +303,5 @@ class PjdApp(App):
                     return
                 self.save(then=self.exit)
 
-        self.push_screen(confirm_quit(sum(len(step) for step in self.session.undo_stack)), done)
+        self.push_screen(confirm_quit(self.session.edit_count), done)
 

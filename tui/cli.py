@@ -374,16 +374,20 @@ class ProgressLine:
 
 
 def cmd_export(args) -> int:
-    from exports import export_all
+    from exports import export_all, out_folder_problem
 
     path, _ = resolve_catalogue(args.catalogue)
     catalogue = load_or_report(path, "text")
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} is a file; give a folder")
+    problem = out_folder_problem(out)
+    if problem:
+        raise UsageError(f"--out {out}: {problem}; give a folder to write into")
     progress = ProgressLine("Writing")
     try:
         report = export_all(catalogue, out, args.view, args.lang, [args.only] if args.only else None, progress)
+    except OSError as err:  # a full disk, a folder in the way: nothing was moved into place
+        print(f"pjd: could not export to {out}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_ERRORS
     finally:
         progress.close()
     for refusal in report.refused:
@@ -494,6 +498,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A path given in bytes that are not UTF-8 must print as \\xff, not end the command.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

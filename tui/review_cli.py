@@ -1,8 +1,10 @@
 """`pjd review export` and `pjd review import` (SPEC §8): the working groups' Excel round-trip.
 
-Exit status: 0 fine (a workbook written; a proposal written, or nothing changed), 1 refused
-(problems in the workbook, a stale workbook without --force, an existing file) or some
-changes could not be turned into rules (the proposal, if any, holds the others), 2 usage.
+Exit status: 0 fine (a workbook written; the workbook read and what can be proposed written, or
+nothing to propose), 1 refused and nothing written (problems in the workbook, a stale workbook
+without --force, an existing file), 2 usage. Changed cells that adding rules cannot reach do not
+make the import fail: the proposal holds the reachable part, and those cells are listed (text:
+on stdout with the rules in the way, and one line on stderr; JSON: "unreachable").
 
 `pjd review import --format json` (format_version 2; additive changes only):
 - refused: `{"format_version", "ok": false, "stale", "problems": ["Sheet!A12: …"], "proposal": null}`
@@ -86,7 +88,7 @@ def source_arguments(catalogue, ids: list[str] | None) -> list[str]:
 
 
 def cmd_review_export(args) -> int:
-    from exports import review_xlsx
+    from exports import out_folder_problem, review_xlsx
 
     path, _ = resolve_catalogue(args.catalogue)
     catalogue = load_or_report(path, "text")
@@ -95,6 +97,9 @@ def cmd_review_export(args) -> int:
         raise UsageError(f"--out {out}: the review workbook must be an .xlsx file")
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder; give a file name ending in .xlsx")
+    problem = out_folder_problem(out.parent)
+    if problem:
+        raise UsageError(f"--out {out}: {problem}; give a file name in a folder you can write to")
     if out.exists() and not args.force:
         print(f"pjd: {out} exists (perhaps a reviewed workbook); choose another name, or --force to replace it", file=sys.stderr)
         return EXIT_ERRORS
@@ -109,8 +114,9 @@ def cmd_review_export(args) -> int:
 # -- import ----------------------------------------------------------------------------------
 def cmd_review_import(args) -> int:
     from exports.review_import import prepare, proposal_path
-    from exports.review_read import NotAWorkbook
+    from exports.review_archive import NotAWorkbook
     from policy_model.proposal_file import ProposalExists, create, prove, render
+    from policy_model.proposals import ProposalError
 
     path, bundled = resolve_catalogue(args.catalogue)
     if bundled:
@@ -136,7 +142,10 @@ def cmd_review_import(args) -> int:
         target = proposal_path(catalogue, proposal.name)
         relative = target.relative_to(Path(catalogue.root)).as_posix()
         content = render(proposal, relative, _header(result, workbook, catalogue))
-        after = prove(catalogue, relative, content, layout.view, result.wanted, proposal)
+        try:
+            after = prove(catalogue, relative, content, layout.view, result.wanted, proposal)
+        except ProposalError as err:  # the proposal would not load or decide as computed: write nothing
+            return _refuse(args, [f"the proposal did not check out ({err})"])
         try:
             create(target, content)
         except ProposalExists:
@@ -156,6 +165,8 @@ def _refuse(args, problems: list[str], stale: bool = False) -> int:
 
 
 def _header(result, workbook: Path, catalogue) -> str:
+    from exports.review_read import printable_only
+
     layout, proposal = result.review.layout, result.proposal
     reviewer = result.review.reviewer or layout.reviewer or "(ikke oppgitt)"
     lines = [
@@ -173,7 +184,8 @@ def _header(result, workbook: Path, catalogue) -> str:
     if result.remarks:
         lines.append("Merknader fra arbeidsboka:")
         lines += [f"  {remark}" for remark in result.remarks]
-    return "\n".join(lines)
+    # YAML comment lines: nothing from the workbook (its file name, a forced record) may break out of them.
+    return "\n".join(printable_only(line) for line in lines)
 
 
 def _unreachable_json(catalogue, item) -> dict:
@@ -201,7 +213,6 @@ def _report(args, result, catalogue, workbook: Path, written) -> int:
         target, after = written
         counted = counted_view(after, {r.id for r in proposal.rules}, layout.view)
         changes = diff(Evaluation(catalogue, layout.view), Evaluation(counted, layout.view))
-    status = EXIT_ERRORS if proposal.unreachable else EXIT_OK
     if args.format == "json":
         emit_json(
             {
@@ -221,7 +232,7 @@ def _report(args, result, catalogue, workbook: Path, written) -> int:
                 "changes": [text.change_json(c) for c in changes],
             }
         )
-        return status
+        return EXIT_OK
     color = text.use_color(sys.stdout)
     who = result.review.reviewer or layout.reviewer or "no reviewer named"
     print(text.paint(f"Read {workbook} ({who}; {len(layout.sheets)} source sheets, {layout.view} view)", "bold", color))
@@ -237,17 +248,12 @@ def _report(args, result, catalogue, workbook: Path, written) -> int:
             + f": {text.plural(len(proposal.rules), 'rule')} (status proposed), {text.plural(len(proposal.assessments), 'assessment')}."
         )
         print(f"Check it with: pjd check {catalogue.root} --view {layout.view}")
+    elif proposal.unreachable:
+        print(text.paint("No proposal written: adding rules can reach none of the changes (below).", "warning", color))
     else:
         print(text.paint("The workbook changes nothing that needs a rule or an assessment: no proposal written.", "ok", color))
     if proposal.unreachable:
-        print()
-        print(text.paint(f"Not reachable by adding rules ({len(proposal.unreachable)}): change these rules by hand", "warning", color))
-        for item in proposal.unreachable:
-            print(f"  {text.cell_words(catalogue, item.cell)}")
-            print(f"    {_words(catalogue, item.current)} → {_wanted_words(catalogue, item.wanted)}: {item.advice}")
-            for blocker in item.blockers:
-                where = f"{blocker.location.file}:{blocker.location.line}" if blocker.location else ""
-                print(text.paint(f"      {blocker.rule}  {where}", "dim", color))
+        _print_unreachable(catalogue, proposal.unreachable, color)
     if result.remarks:
         print()
         print(text.paint(f"Remarks ({len(result.remarks)})", "info", color))
@@ -257,7 +263,27 @@ def _report(args, result, catalogue, workbook: Path, written) -> int:
         print()
         target, after = written
         text.print_diff(catalogue, after, str(catalogue.root), f"+ {target.name}", layout.view, changes, color=color)
-    return status
+    if proposal.unreachable:
+        print(_unreachable_summary(len(proposal.unreachable), written[0] if written else None), file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_unreachable(catalogue, unreachable, color: bool) -> None:
+    print()
+    print(text.paint(f"Not reachable by adding rules ({len(unreachable)}): change these rules by hand", "warning", color))
+    for item in unreachable:
+        print(f"  {text.cell_words(catalogue, item.cell)}")
+        print(f"    {_words(catalogue, item.current)} → {_wanted_words(catalogue, item.wanted)}: {item.advice}")
+        for blocker in item.blockers:
+            where = f"{blocker.location.file}:{blocker.location.line}" if blocker.location else ""
+            print(text.paint(f"      {blocker.rule}  {where}", "dim", color))
+
+
+def _unreachable_summary(count: int, target: Path | None) -> str:
+    cells = "changed cell was" if count == 1 else "changed cells were"
+    if target is not None:
+        return f"pjd: wrote {target}, but {count} {cells} not reachable by adding rules (listed above): change the rules in the way by hand."
+    return f"pjd: {count} {cells} not reachable by adding rules (listed above), and nothing else needed a rule: no proposal written."
 
 
 def _words(catalogue, decision) -> str:

@@ -51,6 +51,11 @@ class Session:
     def dirty(self) -> bool:
         return bool(self.undo_stack)
 
+    @property
+    def edit_count(self) -> int:
+        """The unsaved edits, one per entry added, changed or removed (an undo step may hold several)."""
+        return sum(len(step) for step in self.undo_stack)
+
     # -- decisions of the current catalogue ------------------------------------------
     def evaluation(self) -> Evaluation:
         """The current catalogue's decisions in the current view (computed once per change)."""

@@ -11,7 +11,7 @@ from builders import allow, deny, world, write_data
 from openpyxl import load_workbook
 from review_helpers import Reviewer, export, import_json, run
 
-from exports.review_read import Limits, NotAWorkbook, check_archive
+from exports.review_archive import Limits, NotAWorkbook, check_archive
 
 RULES = [
     allow("a-lege", personnel=["lege"], documents=["epikriser"]),
@@ -261,3 +261,107 @@ def test_usage_errors(setup, tmp_path, capsys):
     assert code == 2 and "no such file" in err
     code, _, err = run(capsys, "review")
     assert code == 2
+
+
+def test_a_damaged_deflate_stream_is_refused(setup, tmp_path, capsys):
+    root, workbook = setup
+    part = sheet_part(workbook, "Helse Vest")
+    with zipfile.ZipFile(workbook) as z:
+        info = z.getinfo(part)
+    data = bytearray(workbook.read_bytes())
+    name_length, extra_length = int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little"), int.from_bytes(
+        data[info.header_offset + 28 : info.header_offset + 30], "little"
+    )
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start] |= 0b110  # the first block's type bits: 11, which deflate reserves
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(bytes(data))
+    err = refused(capsys, damaged, root)
+    assert f"  {damaged} is a damaged zip archive (Error -3 while decompressing data: invalid block type)\n" in err
+
+
+def test_row_and_column_numbers_beyond_excel_are_refused_at_once(setup, tmp_path, capsys):
+    root, workbook = setup
+    part = sheet_part(workbook, "Helse Vest")
+    with zipfile.ZipFile(workbook) as z:
+        body = z.read(part)
+    huge_row = b'<row r="1000000000000"><c r="A1000000000000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    crafted = rewrite(workbook, tmp_path / "rows.xlsx", {part: body.replace(b"</sheetData>", huge_row, 1)})
+    assert crafted.stat().st_size < 100_000
+    err = refused(capsys, crafted, root)
+    assert (
+        "  the sheet 'Helse Vest' has a row numbered 1000000000000; a sheet has rows 1 to 1,048,576: "
+        "refused (a damaged or crafted workbook)\n"
+    ) in err
+    wide = b'<row r="9000"><c r="XFE9000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    crafted = rewrite(workbook, tmp_path / "columns.xlsx", {part: body.replace(b"</sheetData>", wide, 1)})
+    err = refused(capsys, crafted, root)
+    assert (
+        "  the sheet 'Helse Vest' has a cell in column 16385 of row 9000; a sheet has columns 1 to 16,384: "
+        "refused (a damaged or crafted workbook)\n"
+    ) in err
+
+
+def test_cells_are_counted_before_any_xml_is_parsed(setup, tmp_path, capsys):
+    root, workbook = setup
+    part = sheet_part(workbook, "Helse Vest")
+    with zipfile.ZipFile(workbook) as z:
+        body = z.read(part)
+    long_row = b'<row r="9000">' + b"<c/>" * 16_385 + b"</row></sheetData>"
+    crafted = rewrite(workbook, tmp_path / "wide.xlsx", {part: body.replace(b"</sheetData>", long_row, 1)})
+    err = refused(capsys, crafted, root)
+    assert f"  the part {part} has a row of more than 16,384 cells, more than a sheet has columns: refused\n" in err
+    with pytest.raises(NotAWorkbook, match="^the workbook holds more than 100 cells; a review workbook holds far fewer: refused$"):
+        check_archive(workbook, Limits(cells=100))
+
+
+def test_a_fifo_given_as_the_workbook_is_refused_without_waiting(setup, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs FIFOs")
+    root, _ = setup
+    fifo = tmp_path / "X.xlsx"
+    os.mkfifo(fifo)
+    # In a process of its own: were the FIFO opened for reading, nobody would ever write to it.
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "review", "import", str(fifo), str(root)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (
+        f"pjd: refused to import {fifo}; nothing was written.\n"
+        f"  cannot read {fifo}: not a regular file but a named pipe (FIFO)\n"
+    )
+    assert not (root / "proposals").exists()
+
+
+# -- review import: unreachable changes ---------------------------------------------------------------
+def test_unreachable_changes_do_not_fail_the_import_the_reachable_part_is_written(setup, capsys):
+    root, workbook = setup
+    reviewer = Reviewer(workbook)
+    reviewer.set("hf-vest", "epikrise", "fastlege", "Betinget: Akutt")  # an allow applies: unreachable
+    reviewer.set("hf-vest", "epikrise", "sykehuslege", "Betinget: Akutt")  # likewise
+    reviewer.save()
+    status, out, err = run(capsys, "review", "import", workbook, root)
+    assert status == 0 and not (root / "proposals").exists()
+    assert "No proposal written: adding rules can reach none of the changes (below)." in out
+    assert "Not reachable by adding rules (2): change these rules by hand" in out
+    assert err == (
+        "pjd: 2 changed cells were not reachable by adding rules (listed above), and nothing else needed a rule: "
+        "no proposal written.\n"
+    )
+    reviewer.set("hf-vest", "henvisning", "fastlege", "Ja")  # and one that a rule can reach
+    reviewer.save()
+    status, out, err = run(capsys, "review", "import", workbook, root, "--as", "forslag")
+    target = root / "proposals" / "forslag.yaml"
+    assert status == 0 and target.exists()
+    assert err == (
+        f"pjd: wrote {target}, but 2 changed cells were not reachable by adding rules (listed above): "
+        "change the rules in the way by hand.\n"
+    )
+    written = target.read_bytes()
+    status, _out, err = run(capsys, "review", "import", workbook, root, "--as", "forslag")  # a rerun refuses, writes nothing
+    assert status == 1 and "exists; pjd never edits existing files" in err and target.read_bytes() == written

@@ -177,3 +177,50 @@ def test_an_unreadable_folder_is_reported_not_skipped(make_catalogue):
     finally:
         (root / "sub").chmod(0o755)
     assert result.catalogue is None and "cannot read the folder sub" in result.findings[0].message
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs a file system that takes any bytes in names")
+def test_file_names_that_are_not_utf8_or_hold_control_characters_are_located_errors(make_catalogue):
+    root = make_catalogue({"s.yaml": SOURCES})
+    for name in (b"\xff.yaml", b"a\x1b[31m.yaml"):
+        with open(os.path.join(os.fsencode(root), name), "wb") as handle:
+            handle.write(b"rules: []\n")
+    result = load_folder(root)
+    assert result.catalogue is None
+    assert kinds(result) == [
+        ("schema", Location("\\xff.yaml", 1, 1), "the file name is not valid UTF-8 (byte 0xff): rename the file"),
+        ("schema", Location("a\\u001b[31m.yaml", 1, 1), "the file name holds an invisible control character (U+001B): rename the file"),
+    ]
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs a file system that takes any bytes in names")
+def test_a_git_revision_with_odd_entries_reports_them_and_reads_nothing_else(make_catalogue):
+    import subprocess
+
+    from policy_model.revisions import load_revision
+
+    root = make_catalogue({"s.yaml": SOURCES})
+    with open(os.path.join(os.fsencode(root), b"\xff.yaml"), "wb") as handle:
+        handle.write(b"rules: []\n")
+    os.symlink("/etc/passwd", root / "link.yaml")
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@e"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "odd"], check=True)
+    result = load_revision(root, "HEAD")
+    assert result.catalogue is None
+    assert kinds(result) == [
+        ("schema", Location("\\xff.yaml", 1, 1), "the file name is not valid UTF-8 (byte 0xff): rename the file"),
+        ("schema", Location("link.yaml", 1, 1), "cannot read the file: not a regular file but a symbolic link at HEAD"),
+    ]
+
+
+def test_values_in_messages_are_cut_and_their_control_characters_shown(make_catalogue):
+    text = 'sources:\n  - id: hf\n    name: HF\n    status: "' + "x" * 5000 + '\\e"\n'
+    [finding] = load_folder(make_catalogue({"s.yaml": text})).findings
+    assert finding.message == (
+        "source 'hf': status '" + "x" * 80 + "… (5001 characters)' is not allowed; use 'production', 'pilot' or 'planned'"
+    )
+    text = 'sources:\n  - id: hf\n    name: HF\n    status: "pilot\\e[31m"\n'
+    [finding] = load_folder(make_catalogue({"s.yaml": text})).findings
+    assert "status 'pilot\\u001b[31m' is not allowed" in finding.message

@@ -19,7 +19,7 @@ from policy_model.catalogue import Origin
 from policy_model.edits import entries
 from policy_model.load import load_files, load_folder
 from policy_model.save import ChangedOnDisk, ReadOnlyCatalogue, SaveError, UnsafeSave, plan_save, save
-from policy_model.schema import LIST_SECTIONS, CodeRef, Condition, Rule
+from policy_model.schema import CONTROL_IN_TEXT, LIST_SECTIONS, CodeRef, Condition, Rule
 from policy_model.yaml_tree import parse
 
 ENTITIES = catalogue_yaml(
@@ -653,7 +653,8 @@ COMMENTED = {
 }
 BASE = load_files(sorted((k, v.encode("utf-8")) for k, v in COMMENTED.items())).catalogue
 FILES = ["rules.yaml", "extra.yaml", "catalogue.yaml", "proposals/new.yaml"]
-TEXTS = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=120)
+# Any text the schema takes (control characters other than tab and line breaks are refused at load).
+TEXTS = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=120).filter(lambda t: not CONTROL_IN_TEXT.search(t))
 IDS_OF = {"sources": [s["id"] for s in SOURCES], "documents": [d["id"] for d in DOCUMENTS + CATEGORIES],
           "personnel": [p["id"] for p in PERSONNEL]}
 

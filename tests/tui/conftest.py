@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tui.screens.main import MainScreen
+from tui.widgets.matrix import MatrixTable
+
 FILES = {
     "catalogue.yaml": """\
         # yaml-language-server: $schema=./catalogue.schema.json
@@ -132,3 +135,40 @@ def run_async(test):
         return asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+# -- driving the app ------------------------------------------------------------------------
+SIZE = (160, 48)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    """Press keys, then let the app and its workers finish what they started."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def open_app(pilot) -> MainScreen:
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def go_to(pilot, document: str, group: str) -> None:
+    table = pilot.app.screen.query_one(MatrixTable)
+    table.move_to(document, group)
+    await pilot.pause()
+
+
+async def open_dialog(pilot, document: str, group: str, key: str):
+    """Open the app, go to a cell and press the key that opens a dialog on it; the dialog."""
+    await open_app(pilot)
+    await go_to(pilot, document, group)
+    await press(pilot, key)
+    return pilot.app.screen

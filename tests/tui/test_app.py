@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run_async, screen_text, static_text
+from conftest import SIZE, go_to, open_app, open_dialog, press, run_async, screen_text, settle, static_text
 from textual.widgets import Input
 from tui.widgets.choices import CheckList
 
@@ -13,33 +13,6 @@ from tui.screens.dialogs import Choice, FolderDialog
 from tui.screens.edit_cell import CellEditDialog
 from tui.screens.main import MainScreen
 from tui.widgets.matrix import MatrixTable
-
-SIZE = (160, 48)
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def press(pilot, *keys: str) -> None:
-    """Press keys, then let the app and its workers finish what they started."""
-    await pilot.press(*keys)
-    await settle(pilot)
-
-
-async def open_app(pilot) -> MainScreen:
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
-
-
-async def go_to(pilot, document: str, group: str) -> None:
-    table = pilot.app.screen.query_one(MatrixTable)
-    table.move_to(document, group)
-    await pilot.pause()
 
 
 @run_async
@@ -139,10 +112,7 @@ async def test_undo_and_redo(catalogue_dir):
 async def test_clear_a_cell_removes_the_rules_that_decide_it(catalogue_dir):
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await open_app(pilot)
-        await go_to(pilot, "epikrise", "fastlege")
-        await press(pilot, "x")
-        assert isinstance(app.screen, ClearCellDialog)
+        assert isinstance(await open_dialog(pilot, "epikrise", "fastlege", "x"), ClearCellDialog)
         impact = static_text(app, "#impact")
         assert "cells change" in impact  # a-lege decides several cells, not only this one
         await press(pilot, "ctrl+s")

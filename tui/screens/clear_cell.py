@@ -55,6 +55,8 @@ class ClearCellDialog(EditDialog):
     def update_preview(self) -> None:
         chosen = self.query_one("#rules", CheckList).selected
         self.offer([edits.remove(self.session.current, "rules", rule_id) for rule_id in chosen], [])
+        # The button says what it removes (undo brings it back until you save or quit).
+        self.query_one("#ok", Button).label = f"Remove {len(chosen)} rule{'s' if len(chosen) != 1 else ''}  ctrl+s"
         if not chosen:
             self.query_one("#impact", Static).update(Text("Choose the rules to remove.", style="dim"))
 

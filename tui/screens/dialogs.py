@@ -1,6 +1,9 @@
-"""Small typed dialogs: confirm, the quit guard, files changed on disk, a folder to write to."""
+"""Small typed dialogs: confirm, the quit guard, reload, files changed on disk, a folder to write to."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -12,14 +15,21 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 
 class Choice(ModalScreen[str]):
-    """A question with buttons; returns the id of the button pressed ('cancel' on escape)."""
+    """A question with buttons; returns the id of the button pressed.
+
+    No dialog may have a default that throws work away: the `safe` button (keep things as
+    they are) has the focus, so enter picks it, and escape answers it too. A destructive
+    button needs a deliberate move (tab to it, or a click) and its label says what it drops.
+    """
 
     DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, body: Text | str, buttons: list[tuple[str, str, str]]):
+    def __init__(self, title: str, body: Text | str, buttons: list[tuple[str, str, str]], safe: str = "cancel"):
         super().__init__()
-        self.title_text, self.body, self.buttons = title, body, buttons
+        if safe not in {button_id for button_id, _label, _variant in buttons}:
+            raise ValueError(f"the safe answer '{safe}' is not one of the buttons")
+        self.title_text, self.body, self.buttons, self.safe = title, body, buttons, safe
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
@@ -30,21 +40,29 @@ class Choice(ModalScreen[str]):
                     yield Button(label, id=button_id, variant=variant, compact=True)
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        self.query_one(f"#{self.safe}", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
 
     def action_cancel(self) -> None:
-        self.dismiss("cancel")
+        self.dismiss(self.safe)
+
+
+def edits_words(edit_count: int) -> str:
+    return f"{edit_count} unsaved edit{'s' if edit_count != 1 else ''}"
 
 
 def confirm_quit(edit_count: int) -> Choice:
     return Choice(
         "Unsaved changes",
-        f"You have {edit_count} unsaved edit{'s' if edit_count != 1 else ''}. Save before quitting?",
-        [("save", "Save and quit", "primary"), ("discard", "Quit without saving", "error"), ("cancel", "Cancel", "default")],
+        f"You have {edits_words(edit_count)}. Save before quitting?",
+        [
+            ("cancel", "Cancel (keep editing)", "primary"),
+            ("save", "Save and quit", "default"),
+            ("discard", f"Quit without saving (drops {edits_words(edit_count)})", "error"),
+        ],
     )
 
 
@@ -53,33 +71,53 @@ def changed_on_disk(files: list[str], edit_count: int) -> Choice:
     for name in files:
         body.append(f"  {name}\n")
     body.append(
-        f"\nSaving would overwrite someone else's changes, so nothing was written. Reload from disk to see them "
-        f"(your {edit_count} unsaved edit{'s' if edit_count != 1 else ''} will be dropped), or cancel and copy "
-        "your edits elsewhere first.",
+        "\nSaving would overwrite someone else's changes, so nothing was written. Cancel keeps your "
+        f"{edits_words(edit_count)} in the app: copy them elsewhere first, or reload from disk to see the other "
+        "changes, which drops your edits (undo cannot bring them back).",
         style="",
     )
-    return Choice("Not saved: files changed on disk", body, [("reload", "Reload from disk", "warning"), ("cancel", "Cancel", "default")])
+    return Choice(
+        "Not saved: files changed on disk",
+        body,
+        [("cancel", "Cancel (keep my edits)", "primary"), ("reload", f"Reload from disk (drops {edits_words(edit_count)})", "error")],
+    )
+
+
+def confirm_reload(edit_count: int) -> Choice:
+    return Choice(
+        "Reload from disk?",
+        f"Reading the files again drops your {edits_words(edit_count)}; undo cannot bring them back.",
+        [("cancel", "Cancel (keep my edits)", "primary"), ("reload", f"Reload from disk (drops {edits_words(edit_count)})", "error")],
+    )
 
 
 def confirm(title: str, body: str, action: str = "Delete") -> Choice:
-    return Choice(title, body, [("yes", action, "error"), ("cancel", "Cancel", "default")])
+    return Choice(title, body, [("cancel", "Cancel", "primary"), ("yes", action, "error")])
 
 
 class FolderDialog(ModalScreen[dict | None]):
-    """Asks for a folder (and, for export, the view and language)."""
+    """Asks for a folder (and, for export, the view and language).
+
+    `replaces(folder)` names the files that writing into `folder` would replace. When there
+    are any, the dialog says so, enter in the folder field does not go ahead, and the OK
+    button becomes "Replace …": overwriting a file takes a deliberate press.
+    """
 
     DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, default: str, export: bool = False):
+    def __init__(self, title: str, default: str, export: bool = False, replaces: Callable[[Path], list[str]] | None = None):
         super().__init__()
         self.title_text, self.default, self.export = title, default, export
+        self.replaces = replaces or (lambda _folder: [])
+        self.replaced: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static(Text(self.title_text, style="bold"), id="box-title")
             yield Label("Folder", classes="field-label")
             yield Input(value=self.default, compact=True, id="folder")
+            yield Static(id="replaces")
             if self.export:
                 yield Label("View", classes="field-label")
                 yield Select([(v, v) for v in ("approved", "proposed", "draft")], value="approved", allow_blank=False, compact=True, id="view")
@@ -91,11 +129,36 @@ class FolderDialog(ModalScreen[dict | None]):
 
     def on_mount(self) -> None:
         self.query_one("#folder", Input).focus()
+        self._check_folder()
 
-    @on(Input.Submitted)
+    def _folder(self) -> str:
+        return self.query_one("#folder", Input).value.strip()
+
+    @on(Input.Changed, "#folder")
+    def _check_folder(self) -> None:
+        folder = self._folder()
+        try:
+            self.replaced = self.replaces(Path(folder)) if folder else []
+        except OSError:
+            self.replaced = []  # the write itself will say what is wrong with the folder
+        note, ok = self.query_one("#replaces", Static), self.query_one("#ok", Button)
+        if self.replaced:
+            names = ", ".join(self.replaced)
+            note.update(Text(f"That folder already holds {names}: writing there replaces {'them' if len(self.replaced) > 1 else 'it'}. "
+                             "Choose another folder, or press 'Replace'.", style="bold"))
+            ok.label, ok.variant = f"Replace {names}", "error"
+        else:
+            note.update("")
+            ok.label, ok.variant = "OK", "primary"
+
+    @on(Input.Submitted, "#folder")
+    def _submitted(self) -> None:
+        if not self.replaced:  # enter never replaces a file: that takes the button
+            self._ok()
+
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        folder = self.query_one("#folder", Input).value.strip()
+        folder = self._folder()
         if not folder:
             return
         result = {"folder": folder}

@@ -223,4 +223,5 @@ class ListScreen(Screen):
             if answer == "yes":
                 self.app.apply_edits([edits.remove(self.session.current, self.section, model.id)])
 
-        self.app.push_screen(confirm(f"Delete {SINGULAR[self.section]} '{model.id}'?", "You can undo it with ctrl+z until you save or quit."), done)
+        what = f"{SINGULAR[self.section]} '{model.id}'"
+        self.app.push_screen(confirm(f"Delete {what}?", "You can undo it with ctrl+z until you save or quit.", f"Delete {what}"), done)
