@@ -31,23 +31,33 @@ FILES = {
             name: Helse Vest
             parents: [hf]
             status: production
+            facility_types: [{system: "2.16.578.1.12.4.1.1.1305", code: "86.101"}]
+            home_communities: ["2.16.578.1.34"]
           - id: hf-nord
             name: Helse Nord
             parents: [hf]
             status: production
+            facility_types: [{system: "2.16.578.1.12.4.1.1.1305", code: "86.101"}]
+            home_communities: ["2.16.578.1.29"]
           - id: fastlegekontor
             name: Fastlegekontor
+            facility_types: [{system: "2.16.578.1.12.4.1.1.1305", code: "86.210"}]
         personnel_groups:
           - id: lege
             name: Leger
           - id: fastlege
             name: Fastleger
             parents: [lege]
+            authorizations: [LE]
+            healthcare_services: [{system: "2.16.578.1.12.4.1.1.8666", code: KX17}]
           - id: sykehuslege
             name: Sykehusleger
             parents: [lege]
+            authorizations: [LE]
+            healthcare_services: [{system: "2.16.578.1.12.4.1.1.8451"}]
           - id: sykepleier
             name: Sykepleiere
+            authorizations: [SP]
         document_categories:
           - id: epikriser
             name: Epikriser
@@ -61,6 +71,7 @@ FILES = {
             name: Kriseplan [utkast]
             parents: [epikriser]
             confidentiality: R
+            type_code: {system: "2.16.578.1.12.4.1.1.9602", code: "A01-2", display: Kriseplan}
         legal_bases:
           - id: hpl-45
             name: Helsepersonelloven § 45
@@ -69,8 +80,12 @@ FILES = {
         conditions:
           - id: akutt
             name: Kun ved akutt behov
+            attribute: purpose_of_use
+            values: [ETREAT]
           - id: samtykke
             name: Med samtykke
+            attribute: access_basis
+            values: [samtykke]
         """,
     "rules.yaml": """\
         # Regler – første utkast.
