@@ -21,7 +21,6 @@ from pathlib import Path
 
 from policy_model.catalogue import Catalogue
 from policy_model.decide import VIEWS, Evaluation
-from policy_model.decide import Evaluation
 from policy_model.proposals import AssessmentInput, Proposal, Wanted, propose
 from policy_model.schema import slug
 
@@ -85,15 +84,14 @@ def prepare(
     if result.stale:
         result.problems += _missing_ids(catalogue, review)
     else:
-        fresh = build_layout(Evaluation(catalogue, layout.view), [s.source for s in layout.sheets])
+        fresh = build_layout(Evaluation(catalogue, layout.view), list(dict.fromkeys(s.source for s in layout.sheets)))
         if fresh.structure() != layout.structure():
             result.problems.append(
                 Problem("the hidden record does not match the catalogue it names (was it edited?); export a new workbook", "pjd")
             )
     if result.problems:
         return result
-    action = Evaluation(catalogue, layout.view).actions[0]
-    result.wanted = {(*cell, action): layout.choices[index].wanted() for cell, index in review.entered.items()}
+    result.wanted = {cell: layout.choices[index].wanted() for cell, index in review.entered.items()}
     reviewer = review.reviewer or layout.reviewer
     name = name or default_name(catalogue, reviewer, Path(path), today)
     result.proposal = propose(

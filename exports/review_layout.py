@@ -15,20 +15,29 @@ Pick-list strings (the reviewer's vocabulary; Norwegian):
   that sheet's pick-list, so a reviewer can put a changed cell back.
 - A condition whose name is shared by another condition, or contains ` | ` or ` + `, is
   shown as `<name> (<id>)` so that every label means exactly one decision.
+- Windows (SPEC §9.2): `Ja (1 år)`, `Betinget: A (1 år)` for each window the catalogue's
+  rules use; a cell whose grants look back differently shows each grant's window:
+  `Betinget: A (6 måneder) | B`.
+- A catalogue with actions gets one sheet per source and action (`Helse Vest – Åpne`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import re
+
 from policy_model.assessments import covered_rows
-from policy_model.decide import Decision, Evaluation
+from policy_model.decide import Decision, Evaluation, Grant
 from policy_model.proposals import Wanted
+from policy_model.windows import window_key, window_words
 
 from .sheets import sheet_title
 
 FORMAT = "pjd-review"
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
+READABLE_VERSIONS = ("1", "2")
+"""Version 1 workbooks (no actions, no windows) are read as sheets for the action `read`."""
 
 INSTRUCTIONS = "Slik gjør du"
 ASSESSMENTS = "Vurderinger"
@@ -66,28 +75,54 @@ COMMENT_HEADER = "Kommentar"
 MAX_COMMENT = 2000
 
 
+_PART = re.compile(r"([^@]*)(?:@(\d+))?")
+
+
 @dataclass(frozen=True)
 class Choice:
     """A pick-list value and the decision it stands for: 'allow', 'not_readable', or
-    'conditional:a+b|c' (alternatives joined by '|', conditions within one by '+')."""
+    'conditional:a+b|c' (alternatives joined by '|', conditions within one by '+'); a window
+    in months follows '@' ('allow@12', 'conditional:a@6|b')."""
 
     label: str
     code: str
 
+    @property
+    def kind(self) -> str:
+        """allow, not_readable or conditional."""
+        return re.split("[:@]", self.code, maxsplit=1)[0]
+
     def wanted(self) -> Wanted:
-        if self.code == "allow":
-            return Wanted("allow")
         if self.code == "not_readable":
             return Wanted("not_readable")
-        alternatives = tuple(tuple(part.split("+")) for part in self.code.removeprefix("conditional:").split("|"))
-        return Wanted("conditional", alternatives)
+        kind, _, rest = self.code.partition(":")
+        if kind == "allow" or self.code.startswith("allow@"):
+            _conditions, window = _grant(self.code.removeprefix("allow"))
+            return Wanted("allow", window=window)
+        grants = tuple(Grant(*_grant(part)) for part in rest.split("|"))
+        windows = {g.window for g in grants}
+        if len(windows) == 1:
+            return Wanted("conditional", tuple(g.conditions for g in grants), windows.pop())
+        return Wanted("conditional", tuple(g.conditions for g in grants), per_grant=grants)
+
+
+def _grant(part: str) -> tuple[tuple[str, ...], int | None]:
+    conditions, months = _PART.fullmatch(part).groups()
+    return tuple(c for c in conditions.split("+") if c), (int(months) if months else None)
+
+
+def _window_code(window) -> str:
+    return "" if window is None else f"@{window}"
 
 
 def decision_code(decision: Decision) -> str:
     if decision.kind == "allow":
-        return "allow"
+        return "allow" + _window_code(decision.window)
     if decision.kind == "conditional":
-        return "conditional:" + "|".join("+".join(a) for a in decision.alternatives)
+        windows = {g.window for g in decision.grants}
+        if len(windows) == 1:
+            return "conditional:" + "|".join("+".join(a) for a in decision.alternatives) + _window_code(windows.pop())
+        return "conditional:" + "|".join("+".join(g.conditions) + _window_code(g.window) for g in decision.grants)
     return "not_readable"
 
 
@@ -113,6 +148,7 @@ class SourceSheet:
     title: str
     source: str
     name: str
+    action: str
     choices: tuple[int, ...]  # this sheet's pick-list, as indexes into Layout.choices
     rows: tuple[CategoryRow | DocumentRow, ...]
 
@@ -189,12 +225,36 @@ def condition_labels(catalogue) -> dict[str, str]:
     return labels
 
 
+def _window_label(window) -> str:
+    return "" if window is None else f" ({window_words(window)})"
+
+
 def decision_label(decision: Decision, names: dict[str, str]) -> str:
     if decision.kind == "allow":
-        return ALLOW_LABEL
+        return ALLOW_LABEL + _window_label(decision.window)
     if decision.kind == "conditional":
-        return CONDITIONAL_PREFIX + " | ".join(" + ".join(names[c] for c in alt) for alt in decision.alternatives)
+        windows = {g.window for g in decision.grants}
+        if len(windows) == 1:
+            ways = " | ".join(" + ".join(names[c] for c in alt) for alt in decision.alternatives)
+            return CONDITIONAL_PREFIX + ways + _window_label(windows.pop())
+        return CONDITIONAL_PREFIX + " | ".join(
+            " + ".join(names[c] for c in g.conditions) + _window_label(g.window) for g in decision.grants
+        )
     return NOT_READABLE_LABEL
+
+
+def base_choices(catalogue, names: dict[str, str]) -> list[Choice]:
+    """The pick-list every sheet offers: Ja, Nei, Betinget on each condition — and both again
+    for each window the catalogue's rules use."""
+    windows = [None, *sorted({r.months for r in catalogue.rules if r.window}, key=window_key)]
+    choices = [Choice(ALLOW_LABEL, "allow"), Choice(NOT_READABLE_LABEL, "not_readable")]
+    choices += [Choice(CONDITIONAL_PREFIX + names[c], f"conditional:{c}") for c in catalogue.conditions]
+    for window in windows[1:]:
+        choices.append(Choice(ALLOW_LABEL + _window_label(window), f"allow@{window}"))
+        choices += [
+            Choice(CONDITIONAL_PREFIX + names[c] + _window_label(window), f"conditional:{c}@{window}") for c in catalogue.conditions
+        ]
+    return choices
 
 
 def selected_sources(catalogue, ids: list[str] | None) -> list[str]:
@@ -209,14 +269,12 @@ def selected_sources(catalogue, ids: list[str] | None) -> list[str]:
 def build_layout(evaluation: Evaluation, sources: list[str], reviewer: str = "", generated: str = "") -> Layout:
     cat, ev = evaluation.catalogue, evaluation
     names = condition_labels(cat)
-    choices: list[Choice] = [Choice(ALLOW_LABEL, "allow"), Choice(NOT_READABLE_LABEL, "not_readable")]
-    choices += [Choice(CONDITIONAL_PREFIX + names[c], f"conditional:{c}") for c in cat.conditions]
+    choices = base_choices(cat, names)
     index = {choice.code: i for i, choice in enumerate(choices)}
     base = len(choices)
     used = {title.lower() for title in RESERVED}
     sheets = []
-    action = ev.actions[0]
-    for source in sources:
+    for source, action in ((s, a) for s in sources for a in ev.actions):
         sheet_choices = list(range(base))
         rows: list = []
         for category, documents in cat.documents_by_category():
@@ -241,7 +299,10 @@ def build_layout(evaluation: Evaluation, sources: list[str], reviewer: str = "",
                     )
                 )
         name = cat.sources[source].name
-        sheets.append(SourceSheet(sheet_title(name, used), source, name, tuple(sheet_choices), tuple(rows)))
+        if cat.declares_actions:
+            entry = cat.action_entries[action]
+            name = f"{name} – {entry.short_name or entry.name}"
+        sheets.append(SourceSheet(sheet_title(name, used), source, name, action, tuple(sheet_choices), tuple(rows)))
     groups = [cat.personnel_groups[g] for g in ev.personnel]
     return Layout(
         catalogue_id=cat.meta.id,
@@ -324,146 +385,3 @@ def _shared(ev: Evaluation, source: str, document: str, personnel) -> str:
     if readable == row:
         return "ja"
     return "delvis" if readable else "nei"
-
-
-# -- the record: a layout as rows of text, and back ------------------------------------------
-class RecordError(Exception):
-    """The record sheet is not one pjd wrote (1-based row, for the message)."""
-
-    def __init__(self, row: int, message: str):
-        super().__init__(message)
-        self.row = row
-
-
-def to_record(layout: Layout) -> list[list[str]]:
-    rows = [
-        ["format", FORMAT],
-        ["format_version", FORMAT_VERSION],
-        ["catalogue_id", layout.catalogue_id],
-        ["catalogue_title", layout.title],
-        ["catalogue_version", layout.version],
-        ["content_hash", layout.content_hash],
-        ["view", layout.view],
-        ["reviewer", layout.reviewer],
-        ["generated", layout.generated],
-        ["base_choices", str(layout.base_choices)],
-        ["groups", *layout.groups],
-        ["group_names", *layout.group_names],
-        ["group_codes", *layout.group_codes],
-    ]
-    rows += [["choice", c.label, c.code] for c in layout.choices]
-    for sheet in layout.sheets:
-        rows.append(["sheet", sheet.title, sheet.source, sheet.name, _ints(sheet.choices)])
-        for row in sheet.rows:
-            if isinstance(row, CategoryRow):
-                rows.append(["category", row.category or "", row.code, row.name])
-            else:
-                rows.append(["document", row.document, row.code, row.name, row.confidentiality, _ints(row.originals)])
-    for line in layout.assessments:
-        personnel = " ".join(line.personnel) if line.personnel is not None else "*"
-        rows.append(
-            [
-                "assessment", line.source, line.document, personnel, line.need, line.feasibility,
-                line.source_name, line.document_name, line.personnel_text, line.existing, line.shared,
-            ]
-        )
-    rows.append(["end"])
-    return rows
-
-
-def _ints(values) -> str:
-    return ",".join(str(v) for v in values)
-
-
-_SINGLE = ("format", "format_version", "catalogue_id", "catalogue_title", "catalogue_version", "content_hash", "view", "reviewer", "generated", "base_choices")
-
-
-def from_record(rows: list[list[str]]) -> Layout:
-    """The layout a record describes; RecordError at the first row that does not fit."""
-    reader = _RecordReader(rows)
-    head = {}
-    for key in _SINGLE:
-        head[key] = reader.take(key, 1)[0]
-    if head["format"] != FORMAT:
-        raise RecordError(1, "this is not a pjd review workbook")
-    if head["format_version"] != FORMAT_VERSION:
-        raise RecordError(2, f"review workbook format {head['format_version']} is not supported (this pjd reads {FORMAT_VERSION})")
-    groups = tuple(reader.take("groups"))
-    group_names = tuple(reader.take("group_names", len(groups)))
-    group_codes = tuple(reader.take("group_codes", len(groups)))
-    choices = []
-    while reader.peek() == "choice":
-        label, code = reader.take("choice", 2)
-        choices.append(Choice(label, code))
-    sheets = []
-    while reader.peek() == "sheet":
-        title, source, name, indexes = reader.take("sheet", 4)
-        sheet_choices = reader.ints(indexes, len(choices))
-        rows: list = []
-        while reader.peek() in ("category", "document"):
-            if reader.peek() == "category":
-                category, code, cname = reader.take("category", 3)
-                rows.append(CategoryRow(category or None, code, cname))
-            else:
-                document, code, dname, confidentiality, originals = reader.take("document", 5)
-                values = reader.ints(originals, len(choices))
-                if len(values) != len(groups):
-                    raise RecordError(reader.at, "a row does not have one value per personnel group")
-                rows.append(DocumentRow(document, code, dname, confidentiality, values))
-        sheets.append(SourceSheet(title, source, name, sheet_choices, tuple(rows)))
-    lines = []
-    while reader.peek() == "assessment":
-        source, document, personnel, need, feasibility, *texts = reader.take("assessment", 10)
-        who = None if personnel == "*" else tuple(personnel.split())
-        lines.append(AssessmentLine(source, document, who, need, feasibility, *texts))
-    reader.take("end", 0)
-    try:
-        base = int(head["base_choices"])
-    except ValueError:
-        raise RecordError(10, "base_choices is not a number") from None
-    return Layout(
-        catalogue_id=head["catalogue_id"],
-        title=head["catalogue_title"],
-        version=head["catalogue_version"],
-        content_hash=head["content_hash"],
-        view=head["view"],
-        reviewer=head["reviewer"],
-        generated=head["generated"],
-        groups=groups,
-        group_names=group_names,
-        group_codes=group_codes,
-        choices=tuple(choices),
-        sheets=tuple(sheets),
-        assessments=tuple(lines),
-        base_choices=base,
-    )
-
-
-class _RecordReader:
-    def __init__(self, rows: list[list[str]]):
-        self.rows = rows
-        self.at = 0  # 1-based number of the row last taken
-
-    def peek(self) -> str | None:
-        return self.rows[self.at][0] if self.at < len(self.rows) and self.rows[self.at] else None
-
-    def take(self, key: str, width: int | None = None) -> list[str]:
-        if self.peek() != key:
-            raise RecordError(self.at + 1, f"expected '{key}'")
-        row = self.rows[self.at]
-        self.at += 1
-        values = row[1:]
-        if width is not None:
-            values = (values + [""] * width)[:width] if len(values) <= width else None
-            if values is None:
-                raise RecordError(self.at, f"too many values on the '{key}' row")
-        return values
-
-    def ints(self, text: str, limit: int) -> tuple[int, ...]:
-        try:
-            values = tuple(int(v) for v in text.split(",")) if text else ()
-        except ValueError:
-            raise RecordError(self.at, "a list of numbers is not numbers") from None
-        if any(not 0 <= v < limit for v in values):
-            raise RecordError(self.at, "a pick-list index is out of range")
-        return values

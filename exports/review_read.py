@@ -46,12 +46,11 @@ from .review_layout import (
     AssessmentLine,
     CategoryRow,
     Layout,
-    RecordError,
     SourceSheet,
-    from_record,
 )
+from .review_record import RecordError, from_record
 
-Cell = tuple[str, str, str]
+Cell = tuple[str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -272,11 +271,14 @@ def _read_source_sheet(review: Review, layout: Layout, sheet: SourceSheet, grid,
             elif not isinstance(text, str) or text not in labels:
                 review.problem(f"'{printable(_text_of(value))}' is not in the pick-list; choose one of: {choices_text}", title, r, column)
             elif labels[text] != original:
-                review.entered[(sheet.source, expected.document, layout.groups[g])] = labels[text]
+                review.entered[(sheet.source, expected.document, layout.groups[g], sheet.action)] = labels[text]
         comment = _clean_text(review, grid, r, comment_column, limits.comment_chars)
         if comment:
-            review.comments[(sheet.source, expected.document)] = comment
-            review.comment_cells[(sheet.source, expected.document)] = (title, f"{get_column_letter(comment_column)}{r}")
+            key = (sheet.source, expected.document)
+            # one row of several action sheets: the comments together, each once
+            said = review.comments.get(key)
+            review.comments[key] = comment if said in (None, comment) else f"{said}\n{comment}"
+            review.comment_cells.setdefault(key, (title, f"{get_column_letter(comment_column)}{r}"))
         r += 1
     # The note on a sheet without rows is ours.
     skip = (SOURCE_FIRST_ROW,) if not sheet.rows else ()

@@ -65,8 +65,8 @@ from .review_layout import (
     SourceSheet,
     build_layout,
     condition_labels,
-    to_record,
 )
+from .review_record import to_record
 from .sheets import BORDER, CATEGORY_FILL, CENTER, HEADER_FILL, HEADER_FONT, WRAP, cell, note
 
 UNLOCKED = Protection(locked=False)
@@ -263,6 +263,10 @@ def _instructions_sheet(ws, evaluation: Evaluation, layout: Layout) -> None:
         meaning = " ".join((condition.description or condition.name).split())
         meanings.append((f"Betinget: {names[condition.id]}", "conditional", f"Bare når vilkåret er oppfylt: {meaning}"))
     meanings.append(("Betinget: A | B", "conditional", "Vises der flere vilkår hver for seg gir tilgang (A eller B). «A + B»: begge må være oppfylt."))
+    if any(rule.window for rule in cat.rules):
+        meanings.append((f"{ALLOW_LABEL} (1 år)", "allow", "Bare dokumenter fra det siste året (tidsvindu); tilsvarende for andre vinduer og for Betinget."))
+    if cat.declares_actions:
+        meanings.append(("–", "not_readable", "Ett ark per kilde og handling: dokumentlisten og det å åpne dokumentet vurderes hver for seg."))
     for label, code, meaning in meanings:
         fill, font = VALUE_STYLE[code]
         out.append([cell(ws, label, fill=fill, font=font, border=BORDER, alignment=WRAP), cell(ws, meaning, alignment=WRAP)], fit=[label, meaning])
@@ -283,10 +287,10 @@ def _instructions_sheet(ws, evaluation: Evaluation, layout: Layout) -> None:
 
 
 # -- a source sheet ------------------------------------------------------------------------------
-def _cell_comments(evaluation: Evaluation, source: str) -> dict[tuple[str, str], str]:
+def _cell_comments(evaluation: Evaluation, source: str, action: str) -> dict[tuple[str, str], str]:
     """Why each cell is what it is today, for the cell comment (none for 'no rule')."""
     comments = {}
-    for region in evaluation.regions(source, evaluation.actions[0]):
+    for region in evaluation.regions(source, action):
         text = _why(evaluation, region.explanation)
         if text is None:
             continue
@@ -357,7 +361,7 @@ def _source_sheet(ws, evaluation: Evaluation, layout: Layout, sheet: SourceSheet
         + [cell(ws, "", **header)],
         height=_wrapped_height(layout.group_codes, GROUP_WIDTH * 1.1),
     )
-    why = _cell_comments(ev, sheet.source)
+    why = _cell_comments(ev, sheet.source, sheet.action)
     decision_ranges, comment_ranges, run_start = [], [], None
     for row in sheet.rows:
         if isinstance(row, DocumentRow):
@@ -403,8 +407,7 @@ def _source_sheet(ws, evaluation: Evaluation, layout: Layout, sheet: SourceSheet
             choice = layout.choices[index]
             if len(choice.label) > MAX_FORMULA_TEXT:
                 continue
-            kind = choice.code.split(":")[0]
-            fill, font = VALUE_STYLE[kind]
+            fill, font = VALUE_STYLE[choice.kind]
             literal = '"' + choice.label.replace('"', '""') + '"'
             ws.conditional_formatting.add(decisions, CellIsRule(operator="equal", formula=[literal], fill=fill, font=font))
 
@@ -435,7 +438,7 @@ def _document_cells(ws, ev: Evaluation, layout: Layout, row: DocumentRow, why) -
     ]
     for g, index in enumerate(row.originals):
         choice = layout.choices[index]
-        fill, font = VALUE_STYLE[choice.code.split(":")[0]]
+        fill, font = VALUE_STYLE[choice.kind]
         denied = row.denied[g] if row.denied else False
         text = why.get((row.document, layout.groups[g]))
         cells.append(

@@ -71,9 +71,13 @@ class Wanted:
     kind: WantedKind
     alternatives: Alternatives = ()
     window: Months = None
+    per_grant: tuple[Grant, ...] | None = None
+    """A conditional wish whose grants look back differently (as a cell can show it)."""
 
     @property
     def grants(self) -> tuple[Grant, ...]:
+        if self.per_grant is not None:
+            return self.per_grant
         if self.kind == "allow":
             return (Grant((), self.window),)
         if self.kind == "conditional":

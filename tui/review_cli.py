@@ -10,8 +10,8 @@ on stdout with the rules in the way, and one line on stderr; JSON: "unreachable"
 - refused: `{"format_version", "ok": false, "stale", "problems": ["Sheet!A12: …"], "proposal": null}`
 - read: `{"format_version", "ok": true, "stale", "view", "reviewer", "proposal": path | null,
   "rules": [ids], "assessments": [ids], "changed_cells", "landed", "already",
-  "unreachable": [{"source", "document", "personnel", "current": {"decision", "alternatives"},
-  "wanted": {"decision", "alternatives"}, "reason", "rules": [{"id", "file", "line"}]}],
+  "unreachable": [{"source", "document", "personnel", "action", "current": {"decision", "alternatives", "grants"},
+  "wanted": {"decision", "alternatives", "grants"}, "reason", "rules": [{"id", "file", "line"}]}],
   "remarks": [{"sheet", "cell", "message"}], "changes": [as in pjd diff --format json]}`
 """
 
@@ -189,13 +189,22 @@ def _header(result, workbook: Path, catalogue) -> str:
 
 
 def _unreachable_json(catalogue, item) -> dict:
-    source, document, personnel = item.cell[:3]
+    source, document, personnel, action = item.cell
     return {
         "source": source,
         "document": document,
         "personnel": personnel,
-        "current": {"decision": item.current.kind, "alternatives": [list(a) for a in item.current.alternatives]},
-        "wanted": {"decision": item.wanted.kind, "alternatives": [list(a) for a in item.wanted.alternatives]},
+        "action": action,
+        "current": {
+            "decision": item.current.kind,
+            "alternatives": [list(a) for a in item.current.alternatives],
+            "grants": [g.to_json() for g in item.current.grants],
+        },
+        "wanted": {
+            "decision": item.wanted.kind,
+            "alternatives": [list(a) for a in item.wanted.alternatives],
+            "grants": [g.to_json() for g in item.wanted.grants],
+        },
         "reason": item.reason,
         "rules": [
             {"id": b.rule, "file": b.location.file if b.location else None, "line": b.location.line if b.location else None}

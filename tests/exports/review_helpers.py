@@ -31,24 +31,30 @@ def import_json(capsys, workbook: Path, root: Path, *extra) -> tuple[int, dict]:
 
 
 class Reviewer:
-    """A reviewer's edits to one workbook; `edits` remembers (source, document, group) → value."""
+    """A reviewer's edits to one workbook; `edits` remembers (source, document, group, action) → value.
+    A catalogue with actions has a sheet per source and action: name the action (else the first)."""
 
     def __init__(self, path: Path):
         self.path = path
         self.workbook = load_workbook(path)
-        self.edits: dict[tuple[str, str, str], str] = {}
-        self.originals: dict[tuple[str, str, str], str] = {}
+        self.edits: dict[tuple[str, str, str, str], str] = {}
+        self.originals: dict[tuple[str, str, str, str], str] = {}
         self.sheets = {}
         for ws in self.workbook.worksheets[1:]:
             if ws.cell(SOURCE_ID_ROW, 1).value == "pjd-id" and ws.title != "Vurderinger":
                 self.sheets[ws.title] = ws
 
-    def sheet_of(self, source: str):
-        record = self.workbook["pjd"]
-        for row in record.iter_rows(values_only=True):
-            if row[0] == "sheet" and row[2] == source:
-                return self.workbook[row[1]]
-        raise KeyError(source)
+    def _sheet_row(self, source: str, action: str | None):
+        for row in self.workbook["pjd"].iter_rows(values_only=True):
+            if row[0] == "sheet" and row[2] == source and action in (None, row[5]):
+                return row
+        raise KeyError((source, action))
+
+    def sheet_of(self, source: str, action: str | None = None):
+        return self.workbook[self._sheet_row(source, action)[1]]
+
+    def action_of(self, source: str, action: str | None = None) -> str:
+        return self._sheet_row(source, action)[5]
 
     def columns(self, ws) -> dict[str, int]:
         return {
@@ -60,36 +66,37 @@ class Reviewer:
     def rows(self, ws) -> dict[str, int]:
         return {ws.cell(r, 1).value: r for r in range(SOURCE_FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value}
 
-    def documents(self, source: str) -> list[str]:
-        ws = self.sheet_of(source)
+    def documents(self, source: str, action: str | None = None) -> list[str]:
+        ws = self.sheet_of(source, action)
         return [doc for doc, r in self.rows(ws).items() if ws.cell(r, 4).value]  # rows with a confidentiality
 
-    def value(self, source: str, document: str, group: str) -> str:
-        ws = self.sheet_of(source)
+    def value(self, source: str, document: str, group: str, action: str | None = None) -> str:
+        ws = self.sheet_of(source, action)
         return ws.cell(self.rows(ws)[document], self.columns(ws)[group]).value
 
-    def set(self, source: str, document: str, group: str, value: str) -> None:
-        ws = self.sheet_of(source)
+    def set(self, source: str, document: str, group: str, value: str, action: str | None = None) -> None:
+        ws = self.sheet_of(source, action)
         target = ws.cell(self.rows(ws)[document], self.columns(ws)[group])
-        self.originals.setdefault((source, document, group), target.value)
+        key = (source, document, group, self.action_of(source, action))
+        self.originals.setdefault(key, target.value)
         target.value = value
-        self.edits[(source, document, group)] = value
+        self.edits[key] = value
 
-    def changed(self) -> dict[tuple[str, str, str], str]:
+    def changed(self) -> dict[tuple[str, str, str, str], str]:
         """The cells whose value differs from what the workbook showed."""
         return {cell: value for cell, value in self.edits.items() if value != self.originals[cell]}
 
-    def set_row(self, source: str, document: str, value: str) -> None:
-        for group in self.columns(self.sheet_of(source)):
+    def set_row(self, source: str, document: str, value: str, action: str | None = None) -> None:
+        for group in self.columns(self.sheet_of(source, action)):
             if group != "kommentar":
-                self.set(source, document, group, value)
+                self.set(source, document, group, value, action)
 
-    def set_column(self, source: str, group: str, value: str) -> None:
-        for document in self.documents(source):
-            self.set(source, document, group, value)
+    def set_column(self, source: str, group: str, value: str, action: str | None = None) -> None:
+        for document in self.documents(source, action):
+            self.set(source, document, group, value, action)
 
-    def comment(self, source: str, document: str, text: str) -> None:
-        ws = self.sheet_of(source)
+    def comment(self, source: str, document: str, text: str, action: str | None = None) -> None:
+        ws = self.sheet_of(source, action)
         ws.cell(self.rows(ws)[document], self.columns(ws)["kommentar"]).value = text
 
     def assess(self, source: str, document: str, need: str, feasibility: str = "", rationale: str = "") -> None:

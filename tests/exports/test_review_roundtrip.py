@@ -39,8 +39,8 @@ def check_roundtrip(before, root, reviewer: Reviewer, result: dict, view: str = 
     old, new = Evaluation(before, view), Evaluation(after, view)
     sources = sorted({cell[0] for cell in reviewer.edits}, key=old.sources.index)
     choices = {c.label: c for c in build_layout(old, sources).choices}
-    wanted = {(*cell, "read"): choices[label].wanted() for cell, label in reviewer.changed().items()}
-    listed = {(u["source"], u["document"], u["personnel"], "read"): u for u in result["unreachable"]}
+    wanted = {cell: choices[label].wanted() for cell, label in reviewer.changed().items()}
+    listed = {(u["source"], u["document"], u["personnel"], u["action"]): u for u in result["unreachable"]}
     for cell, want in wanted.items():
         current = old.decision(cell)
         if reachable_by_adding_rules(current, want):
@@ -178,26 +178,27 @@ def test_bundled_catalogue_roundtrip(tmp_path, capsys):
     workbook = export(capsys, root, tmp_path / "review.xlsx", "--sources", "fastlege", "hf-helse-vest", "--reviewer", "Arbeidsgruppen")
     reviewer = Reviewer(workbook)
 
-    def cells(kind, source="hf-helse-vest"):
-        docs = reviewer.documents(source)
-        return [(source, d, g) for d in docs for g in ev.personnel if ev.decision((source, d, g, "read")).kind == kind]
+    def cells(kind, source="hf-helse-vest", action="open"):
+        docs = reviewer.documents(source, action)
+        return [(source, d, g, action) for d in docs for g in ev.personnel if ev.decision((source, d, g, action)).kind == kind]
 
-    allowed, none = cells("allow"), cells("none")
-    reviewer.set(*allowed[0], "Nei")  # Ja → Nei
-    reviewer.set(*none[0], "Ja")  # Nei → Ja
-    reviewer.set(*none[1], "Betinget: Kun ved akutt behov")  # Nei → Betinget
-    reviewer.set(*allowed[-1], "Betinget: Med pasientens samtykke")  # Ja → Betinget: unreachable
-    reviewer.set_row("fastlege", "journalnotat", "Nei")  # a whole row
-    reviewer.comment("fastlege", "journalnotat", "Journalnotater deles ikke før sperring er på plass i EPJ")
-    reviewer.set_column("hf-helse-vest", "fysioterapeut", "Ja")  # a whole column
+    readable, none, denied = cells("conditional"), cells("none"), cells("deny")
+    reviewer.set(*readable[0][:3], "Nei", "open")  # Betinget → Nei
+    reviewer.set(*none[0][:3], "Ja (1 year)", "open")  # Nei → Ja for the last year
+    reviewer.set(*none[1][:3], "Betinget: Kun ved akutt behov", "open")  # Nei → Betinget
+    reviewer.set(*readable[-1][:3], "Betinget: Med pasientens samtykke", "open")
+    reviewer.set(*denied[0][:3], "Ja", "open")  # a deny stands in the way: unreachable
+    reviewer.set_row("fastlege", "journalnotat", "Nei", "list")  # a whole row of the document list
+    reviewer.comment("fastlege", "journalnotat", "Journalnotater deles ikke før sperring er på plass i EPJ", "list")
+    reviewer.set_column("hf-helse-vest", "fysioterapeut", "Ja", "list")  # a whole column
     reviewer.assess("fastlege", "brev", "Lavt", "Nå", "Brev er sjelden nyttige for andre")
     reviewer.save()
 
     code, result = import_json(capsys, workbook, root)
     assert code == 0 and result["proposal"]
     check_roundtrip(before, root, reviewer, result)
-    listed = {(u["source"], u["document"], u["personnel"]) for u in result["unreachable"]}
-    assert allowed[-1] in listed
+    listed = {(u["source"], u["document"], u["personnel"], u["action"]) for u in result["unreachable"]}
+    assert denied[0] in listed
     rules = proposal_rules(root, result)
     journal = [r for r in rules.values() if r["sources"] == ["fastlege"] and r["documents"] == ["journalnotat"]]
     assert len(journal) == 1 and journal[0]["effect"] == "deny"
@@ -233,21 +234,22 @@ def test_random_catalogues_roundtrip(tmp_path_factory, capsys, review):
     reviewer = Reviewer(workbook)
     record = [row for row in reviewer.workbook["pjd"].iter_rows(values_only=True)]
     labels = [row[1] for row in record if row[0] == "choice"]
-    sheet_lists = {row[2]: [labels[int(i)] for i in str(row[4]).split(",")] for row in record if row[0] == "sheet"}
-    sources = [s for s in sheet_lists if reviewer.documents(s)]
-    if not sources:
+    # one sheet per source and action, each with its own pick-list
+    sheet_lists = {(row[2], row[5]): [labels[int(i)] for i in str(row[4]).split(",")] for row in record if row[0] == "sheet"}
+    sheets = [key for key in sheet_lists if reviewer.documents(*key)]
+    if not sheets:
         return
     groups = list(Evaluation(before).personnel)
     for n, (si, di, gi, vi) in enumerate(picks):
-        source = sources[si % len(sources)]
-        documents = reviewer.documents(source)
-        value = sheet_lists[source][vi % len(sheet_lists[source])]
+        source, action = sheets[si % len(sheets)]
+        documents = reviewer.documents(source, action)
+        value = sheet_lists[(source, action)][vi % len(sheet_lists[(source, action)])]
         if n == 0 and whole == "row":
-            reviewer.set_row(source, documents[di % len(documents)], value)
+            reviewer.set_row(source, documents[di % len(documents)], value, action)
         elif n == 0 and whole == "column":
-            reviewer.set_column(source, groups[gi % len(groups)], value)
+            reviewer.set_column(source, groups[gi % len(groups)], value, action)
         else:
-            reviewer.set(source, documents[di % len(documents)], groups[gi % len(groups)], value)
+            reviewer.set(source, documents[di % len(documents)], groups[gi % len(groups)], value, action)
     reviewer.save()
     code, result = import_json(capsys, workbook, root)
     assert result["ok"], result

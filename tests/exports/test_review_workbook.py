@@ -37,7 +37,7 @@ def test_sheets_protection_ids_and_hash(tmp_path, capsys):
     assert "Betinget: Akutt" in texts and "Betinget: Samtykke" in texts
     record = {row[0]: row[1:] for row in book["pjd"].iter_rows(values_only=True)}
     assert record["content_hash"][0] == catalogue.content_hash and record["view"][0] == "draft"
-    assert record["format_version"][0] == "1" and record["catalogue_id"][0] == "test"
+    assert record["format_version"][0] == "2" and record["catalogue_id"][0] == "test"
 
     ws = book["Helse Vest"]
     assert ws.column_dimensions["A"].hidden and ws.row_dimensions[SOURCE_ID_ROW].hidden
@@ -186,4 +186,4 @@ def test_bundled_catalogue_exports_and_reads_back_unchanged(tmp_path, capsys):
     code, result = import_json(capsys, path, root)
     assert code == 0 and result["changed_cells"] == 0 and result["proposal"] is None
     book = load_workbook(path, read_only=True)
-    assert "Fastleger" in book.sheetnames and book.sheetnames[0] == "Slik gjør du"
+    assert {"Fastleger – Liste", "Fastleger – Åpne"} <= set(book.sheetnames) and book.sheetnames[0] == "Slik gjør du"
