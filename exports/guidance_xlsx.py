@@ -155,24 +155,37 @@ def _grant_words(cat, grant) -> str:
 
 def _source_grid(ctx: Context, source: str) -> dict[tuple[str, str], tuple[str, str, str | None]]:
     """(document, group) → (style, cell text, comment), from one region of equal
-    explanations at a time, for every action at once."""
+    explanations at a time, for every action at once; cells whose explanations are the
+    same share one answer."""
     ev, cat = ctx.evaluation, ctx.catalogue
-    per_cell: dict[tuple[str, str], list[tuple[str, Explanation]]] = {}
+    rank = {action: i for i, action in enumerate(ev.actions)}
+    per_cell: dict[tuple[str, str], list[tuple[int, Explanation]]] = {}
     for region in ev.regions(source):
         for _source, action, document, groups in region.cells.rows():
+            entry = (rank[action], region.explanation)
             for group in groups:
-                per_cell.setdefault((document, group), []).append((action, region.explanation))
+                per_cell.setdefault((document, group), []).append(entry)
+    shown: dict[tuple, tuple[str, str, str | None]] = {}
     grid = {}
     for key, explained in per_cell.items():
-        explained.sort(key=lambda item: ev.actions.index(item[0]))
-        style, text = cell_label(ctx.words, cat, [(a, e.decision) for a, e in explained])
-        comments = [(a, _comment(ctx, e)) for a, e in explained]
-        if len(explained) == 1 or len({c for _a, c in comments}) == 1:
-            comment = comments[0][1]
-        else:
-            comment = "\n\n".join(f"{action_label(cat, a)}: {c}" for a, c in comments if c) or None
-        grid[key] = (style, text, comment)
+        explained.sort(key=lambda item: item[0])
+        signature = tuple(id(e) for _r, e in explained)
+        found = shown.get(signature)
+        if found is None:
+            found = shown[signature] = _cell_answer(ctx, [(ev.actions[r], e) for r, e in explained])
+        grid[key] = found
     return grid
+
+
+def _cell_answer(ctx: Context, explained: list[tuple[str, Explanation]]) -> tuple[str, str, str | None]:
+    cat = ctx.catalogue
+    style, text = cell_label(ctx.words, cat, [(a, e.decision) for a, e in explained])
+    comments = [(a, _comment(ctx, e)) for a, e in explained]
+    if len(explained) == 1 or len({c for _a, c in comments}) == 1:
+        comment = comments[0][1]
+    else:
+        comment = "\n\n".join(f"{action_label(cat, a)}: {c}" for a, c in comments if c) or None
+    return style, text, comment
 
 
 def _source_sheet(ws, ctx: Context, source_id: str) -> None:

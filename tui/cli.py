@@ -247,19 +247,27 @@ def decision_fields(decision) -> dict:
 
 
 def write_matrix_json(evaluation: Evaluation, out) -> None:
-    """SPEC §4/§9.5: one cell per line; cells sharing a decision share its JSON text."""
+    """SPEC §4/§9.5: one cell per line, written in chunks; each id and each distinct decision
+    is turned into JSON once (cells sharing a decision share its text)."""
     dumps = json.dumps
     decided: dict[int, str] = {}
+    quoted: dict[str, str] = {}
+
+    def q(value: str) -> str:
+        found = quoted.get(value)
+        if found is None:
+            found = quoted[value] = dumps(value, ensure_ascii=False)
+        return found
 
     def lines():
-        first = True
+        separator = "\n  "
         for (source, document, personnel, action), decision in evaluation.matrix():
             tail = decided.get(id(decision))
             if tail is None:
                 tail = decided[id(decision)] = dumps(decision_fields(decision), ensure_ascii=False)[1:]
-            head = dumps({"source": source, "document": document, "personnel": personnel, "action": action}, ensure_ascii=False)[:-1]
-            yield ("\n  " if first else ",\n  ") + head + ", " + tail
-            first = False
+            yield (f'{separator}{{"source": {q(source)}, "document": {q(document)}, '
+                   f'"personnel": {q(personnel)}, "action": {q(action)}, {tail}')
+            separator = ",\n  "
 
     out.write('{"format_version": %d, "view": %s, "cells": [' % (FORMAT_VERSION, dumps(evaluation.view)))
     _streamed(out, lines())
