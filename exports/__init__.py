@@ -13,9 +13,9 @@ from policy_model.catalogue import Catalogue
 from policy_model.checks import Context, policy_findings
 from policy_model.decide import Evaluation
 from policy_model.findings import Finding, summary
-from policy_model.i18n import MP, Message
+from policy_model.i18n import M, MP, Message
 
-TARGETS = ("guidance", "registry")
+TARGETS = ("guidance", "registry", "cedar")
 """What `pjd export` can write, in the order it writes them (`--only` picks one)."""
 
 Progress = Callable[[int, int, str], None]
@@ -27,6 +27,8 @@ class Refusal:
     reason: Message
     stale: Path | None = None
     """An older file of this target left in the folder: it does not describe this catalogue."""
+    details: tuple[str, ...] = ()
+    """The first few things in the way (for the Cedar bundle: mismatches of the proof)."""
 
 
 @dataclass
@@ -35,6 +37,8 @@ class ExportReport:
     written: list[Path] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    proof: object = None
+    """The Cedar proof, when the bundle was written (requests asked, seconds)."""
 
     @property
     def ok(self) -> bool:
@@ -99,7 +103,34 @@ def _write(catalogue, out: Path, view, lang, only, progress, now) -> ExportRepor
             report.refused.append(Refusal("registry", why, stale if stale.exists() else None))
         else:
             report.written.append(registry.write(evaluation, out))
+    if "cedar" in wanted:
+        _write_cedar(report, evaluation, out, _why_not_enforceable(errors, ambiguous, "cedar/", view), now)
     return report
+
+
+def _write_cedar(report: ExportReport, evaluation: Evaluation, out: Path, why: Message | None, now) -> None:
+    """The Cedar bundle, written only when Cedar is proven to answer what pjd answers (SPEC §11)."""
+    from . import cedar
+
+    stale = out.parent / cedar.FOLDER
+    stale = stale if stale.exists() else None
+    if why is None:
+        try:
+            files, result = cedar.bundle(evaluation)
+        except cedar.TranslationError as err:
+            why = M("refused to write cedar/: {reason}", reason=str(err))
+        else:
+            if result.ok:
+                report.written.append(cedar.write(evaluation, out, files, result, now))
+                report.proof = result
+                return
+            details = tuple(result.structural) + tuple(m.describe() for m in result.mismatches[:5])
+            report.refused.append(Refusal("cedar", MP(
+                "refused to write cedar/: Cedar does not answer as pjd does on {n} request of {total}",
+                "refused to write cedar/: Cedar does not answer as pjd does on {n} requests of {total}",
+                len(result.mismatches) + len(result.structural), total=result.requests), stale, details))
+            return
+    report.refused.append(Refusal("cedar", why, stale))
 
 
 def _why_not_enforceable(errors: int, ambiguous: list[Finding], filename: str, view: str) -> Message | None:

@@ -61,7 +61,7 @@ def staged_folder(folder: Path | str) -> Iterator[Path]:
     try:
         yield stage
         for item in sorted(stage.iterdir()):
-            os.replace(item, folder / item.name)
+            _move_into_place(item, folder / item.name)
         _fsync_folder(folder)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
@@ -69,6 +69,23 @@ def staged_folder(folder: Path | str) -> Iterator[Path]:
         raise
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _move_into_place(item: Path, target: Path) -> None:
+    """A file replaces its namesake atomically. A folder (the Cedar bundle) cannot replace a
+    full one in one step: the old one is moved aside first, then removed."""
+    if not item.is_dir() or not target.is_dir():
+        os.replace(item, target)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    os.replace(target, aside / target.name)
+    try:
+        os.replace(item, target)
+    except BaseException:
+        os.replace(aside / target.name, target)  # put the old one back
+        raise
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def make_folders(folder: Path) -> list[Path]:

@@ -52,6 +52,19 @@ def rule(draw, index, source_ids, document_ids, personnel_ids, condition_ids, ac
 
 
 @st.composite
+def condition(draw, i):
+    """A condition on a request attribute (SPEC §10.2), or one that tests none (never holds)."""
+    entry = {"id": f"k{i}", "name": f"K {i}"}
+    attribute = draw(st.sampled_from(["purpose_of_use", "access_basis", "fastlege", None]))
+    if attribute == "fastlege":
+        entry.update(attribute=attribute, values=draw(st.sampled_from([[True], [False], [True, False]])))
+    elif attribute is not None:
+        pool = ["TREAT", "ETREAT", "COC"] if attribute == "purpose_of_use" else ["akutt", "samtykke"]
+        entry.update(attribute=attribute, values=draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2, unique=True)))
+    return entry
+
+
+@st.composite
 def actions(draw):
     """No actions section (the implicit `read`), or a few actions, some requiring earlier ones."""
     found = []
@@ -78,7 +91,7 @@ def catalogues(draw):
             doc["produced_by"] = produced
         doc["confidentiality"] = draw(st.sampled_from(["N", "R", "V"]))
         types.append(doc)
-    conditions = [{"id": f"k{i}", "name": f"K {i}"} for i in range(draw(st.integers(0, 3)))]
+    conditions = [draw(condition(i)) for i in range(draw(st.integers(0, 3)))]
     declared = draw(actions())
     ids = (
         source_ids,

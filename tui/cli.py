@@ -400,11 +400,47 @@ def cmd_export(args) -> int:
         progress.close()
     for refusal in report.refused:
         print(f"pjd: {refusal.reason}.", file=sys.stderr)
+        for detail in refusal.details:
+            print(f"pjd:   {detail}", file=sys.stderr)
         if refusal.stale:
             print(f"pjd: the older {refusal.stale} was left as it was; it does not reflect this catalogue.", file=sys.stderr)
     for written in report.written:
         print(f"Wrote {written} ({args.view} view)")
+    if report.proof is not None:
+        print(f"Cedar answers as pjd does on all {report.proof.requests} request classes ({report.proof.seconds:.1f} s)")
     return EXIT_OK if report.ok else EXIT_ERRORS
+
+
+def export_targets() -> tuple[str, ...]:
+    from exports import TARGETS  # here: the exports load only for the commands that write them
+
+    return TARGETS
+
+
+def cmd_verify_cedar(args) -> int:
+    """SPEC §11: prove an exported Cedar bundle again against a catalogue."""
+    from exports import cedar
+
+    path, _ = resolve_catalogue(args.catalogue)
+    catalogue = load_or_report(path, "text")
+    try:
+        proof, result = cedar.verify_bundle(Path(args.dir), lambda view: Evaluation(catalogue, view))
+    except cedar.BundleError as err:
+        raise UsageError(str(err)) from None
+    status = EXIT_OK
+    if proof.get("catalogue", {}).get("sha256") != catalogue.content_hash:
+        print(f"pjd: the bundle was made from another catalogue (content hash {str(proof.get('catalogue', {}).get('sha256'))[:12]}…, "
+              f"this one {catalogue.content_hash[:12]}…)", file=sys.stderr)
+        status = EXIT_ERRORS
+    for problem in result.structural:
+        print(f"pjd: {problem}", file=sys.stderr)
+    for mismatch in result.mismatches[:10]:
+        print(f"pjd: mismatch: {mismatch.describe()}", file=sys.stderr)
+    if not result.ok:
+        status = EXIT_ERRORS
+    print(f"{len(result.mismatches)} mismatches in {result.requests} request classes, {len(result.structural)} structural problems "
+          f"({result.seconds:.1f} s, view {proof['view']})")
+    return status
 
 
 def cmd_tui(args) -> int:
@@ -491,8 +527,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
     add_view_arg(export, default="approved")
     export.add_argument("--lang", choices=("nb", "en"), default="nb", help="language of the guidance matrix")
-    export.add_argument("--only", choices=("guidance", "registry"), help="write only one of the two files")
+    export.add_argument("--only", choices=export_targets(), help="write only one of the exports")
     export.set_defaults(run=cmd_export)
+
+    verify = sub.add_parser("verify-cedar", help="prove an exported Cedar bundle again against the catalogue")
+    verify.add_argument("dir", metavar="DIR", help="the bundle folder (…/cedar)")
+    add_catalogue_arg(verify)
+    verify.set_defaults(run=cmd_verify_cedar)
 
     init = sub.add_parser("init", help="copy the bundled catalogue into DIR to edit it")
     init.add_argument("dir", metavar="DIR")

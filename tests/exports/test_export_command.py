@@ -27,7 +27,9 @@ def test_export_writes_both_files_and_says_where(tmp_path, capsys):
     assert f"Wrote {out / 'veiledningsmatrise.xlsx'}" in stdout and f"Wrote {out / 'registry-config.json'}" in stdout
     assert json.loads((out / "registry-config.json").read_text())["view"] == "approved"
     assert load_workbook(out / "veiledningsmatrise.xlsx").worksheets[0].title == "Om matrisen"
-    assert sorted(p.name for p in out.iterdir()) == ["registry-config.json", "veiledningsmatrise.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["cedar", "registry-config.json", "veiledningsmatrise.xlsx"]
+    assert sorted(p.name for p in (out / "cedar").iterdir()) == ["README.md", "entities.json", "pjd.cedarschema", "policies.cedar", "proof.json"]
+    assert "Cedar answers as pjd does on all" in stdout
 
 
 def test_errors_refuse_the_registry_file_but_not_the_guidance(tmp_path, capsys):
