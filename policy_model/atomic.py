@@ -8,6 +8,7 @@ temporary file behind; a write that fails also removes the folders it made. A se
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -60,7 +61,10 @@ def staged_folder(folder: Path | str) -> Iterator[Path]:
         raise
     try:
         yield stage
-        for item in sorted(stage.iterdir()):
+        items = sorted(stage.iterdir())
+        for item in items:  # first: nothing in the way, so that either all move or none does
+            _check_replaceable(item, folder / item.name)
+        for item in items:
             _move_into_place(item, folder / item.name)
         _fsync_folder(folder)
     except BaseException:
@@ -69,6 +73,13 @@ def staged_folder(folder: Path | str) -> Iterator[Path]:
         raise
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _check_replaceable(item: Path, target: Path) -> None:
+    if target.is_dir() and not item.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    if target.exists() and not target.is_dir() and item.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(target))
 
 
 def _move_into_place(item: Path, target: Path) -> None:
