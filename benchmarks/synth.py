@@ -11,6 +11,8 @@ conditional and deny rules (carve-outs and overlaps), legal bases with scopes, e
     python benchmarks/synth.py 100 /tmp/cat-100-a --actions   # two actions (list, open) and windows
     python benchmarks/synth.py 440k /tmp/cat-440k        # 550 types × 20 sources × 40 groups, 600 rules,
                                                          # every cell applicable (issue 9's figures)
+    python benchmarks/synth.py 100 /tmp/cat-100-q --actions --attributes
+                                                         # and request attributes (pjd decide, Cedar)
 """
 
 from __future__ import annotations
@@ -41,8 +43,13 @@ SHAPES = {"440k": {"sources": 20, "documents": 550, "personnel": 40, "rules": 60
 WINDOWS = ("P1Y", "P1Y", "P5Y", "P6M")
 
 
+SERVICE = "2.16.578.1.12.4.1.1.8666"
+FACILITY = "2.16.578.1.12.4.1.1.1305"
+
+
 def generate(
-    k: float, seed: int = 1, rules_exponent: float = 2 / 3, actions: bool = False, shape: dict | None = None
+    k: float, seed: int = 1, rules_exponent: float = 2 / 3, actions: bool = False, shape: dict | None = None,
+    attributes: bool = False,
 ) -> dict[str, list | dict]:
     rnd = random.Random(seed)
     n = shape or sizes(k, rules_exponent)
@@ -101,6 +108,8 @@ def generate(
     if actions:
         for rule in rules:
             rule.update(_action_and_window(rnd, rule))
+    if attributes:
+        _give_attributes(sources, personnel, conditions)
     expectations = [
         {
             "id": f"forventning-{i}",
@@ -151,6 +160,23 @@ def _rule(rnd, i, regions, leaves, categories, documents, professions, settings,
     return rule
 
 
+def _give_attributes(sources: list[dict], personnel: list[dict], conditions: list[dict]) -> None:
+    """Every leaf a request can resolve to, unambiguously: each leaf group its own healthcare
+    service, each leaf source its own home community; conditions on request attributes."""
+    for source in sources:
+        if source["id"].startswith("kilde-"):
+            source["facility_types"] = [{"system": FACILITY, "code": "86.101"}]
+            source["home_communities"] = [f"2.16.578.1.99.{source['id'].removeprefix('kilde-')}"]
+    for group in personnel:
+        if group["id"].startswith("gruppe-"):
+            group["healthcare_services"] = [{"system": SERVICE, "code": group["id"].upper()}]
+    attribute = {"akutt": ("purpose_of_use", ["ETREAT"]), "samtykke": ("access_basis", ["samtykke"]),
+                 "unntak": ("access_basis", ["unntak"]), "btg": ("purpose_of_use", ["BTG"])}
+    for condition in conditions:
+        name, values = attribute[condition["id"]]
+        condition.update(attribute=name, values=values)
+
+
 def _action_and_window(rnd, rule: dict) -> dict:
     """Most rules for both actions, some for the list or opening only; some allows look back
     only so far."""
@@ -165,9 +191,12 @@ def _action_and_window(rnd, rule: dict) -> dict:
     return extra
 
 
-def write(k: float, folder: Path, seed: int = 1, rules_exponent: float = 2 / 3, actions: bool = False, shape: str | None = None) -> Path:
+def write(
+    k: float, folder: Path, seed: int = 1, rules_exponent: float = 2 / 3, actions: bool = False,
+    shape: str | None = None, attributes: bool = False,
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    data = generate(k, seed, rules_exponent, actions, SHAPES[shape] if shape else None)
+    data = generate(k, seed, rules_exponent, actions, SHAPES[shape] if shape else None, attributes)
     split = {
         "catalogue.yaml": ["catalogue", *(["actions"] if actions else [])],
         "sources.yaml": ["sources"],
@@ -184,11 +213,11 @@ def write(k: float, folder: Path, seed: int = 1, rules_exponent: float = 2 / 3, 
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--actions"]
+    args = [a for a in sys.argv[1:] if a not in ("--actions", "--attributes")]
     with_actions = "--actions" in sys.argv
     shape = args[0] if args and args[0] in SHAPES else None
     factor = 1.0 if shape else float(args[0]) if args else 1.0
     out = Path(args[1]) if len(args) > 1 else Path(f"/tmp/pjd-synth-{shape or f'{factor:g}x'}")
     exponent = float(args[2]) if len(args) > 2 else 2 / 3
-    write(factor, out, rules_exponent=exponent, actions=with_actions, shape=shape)
+    write(factor, out, rules_exponent=exponent, actions=with_actions, shape=shape, attributes="--attributes" in sys.argv)
     print(f"{out}: {SHAPES[shape] if shape else sizes(factor, exponent)}{' with two actions and windows' if with_actions else ''}")

@@ -154,42 +154,64 @@ class Resolution:
 class Resolver:
     """Requests → cells (SPEC §10.3) for one catalogue, and their answers in one view."""
 
+    MEMO = 100_000  # remembered resolutions per axis (real traffic repeats attribute combinations)
+
     def __init__(self, evaluation: Evaluation):
         self.evaluation = evaluation
         cat: Catalogue = evaluation.catalogue
         self.catalogue = cat
         self.groups = [cat.personnel_groups[g] for g in evaluation.personnel]
+        self._groups_by_authorization: dict[str, list] = {}
+        for group in self.groups:
+            for authorization in dict.fromkeys(group.authorizations):
+                self._groups_by_authorization.setdefault(authorization, []).append(group)
         self.sources = [cat.sources[s] for s in evaluation.sources if cat.sources[s].has_attributes]
+        self._source_lists = [
+            (s.id, (s.facility_matches, s.practice_settings, s.organizations), frozenset(s.home_communities or ()) or None)
+            for s in self.sources
+        ]
         self.documents: dict[tuple[str, str], list[str]] = {}
         for d in evaluation.documents:
             code = cat.document_types[d].type_code
             if code is not None:
                 self.documents.setdefault((code.system, code.code), []).append(d)
+        self._memo: dict[tuple, list[str]] = {}
+
+    def _remembered(self, key: tuple, compute) -> list[str]:
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= self.MEMO:
+                self._memo.clear()
+            found = self._memo[key] = compute()
+        return found
 
     # -- the four axes ---------------------------------------------------------------------
     def personnel(self, request: Request) -> list[str]:
+        key = ("personnel", request.authorization, request.healthcare_service)
+        return self._remembered(key, lambda: self._personnel(request.authorization, request.healthcare_service))
+
+    def _personnel(self, authorization, service) -> list[str]:
         scored = []
-        for group in self.groups:
-            if request.authorization is None or request.authorization not in group.authorizations:
-                continue
+        for group in self._groups_by_authorization.get(authorization, ()):
             score = 2
             if group.healthcare_services is not None:
-                service = _match_score(group.healthcare_services, request.healthcare_service)
-                if not service:
+                matched = _match_score(group.healthcare_services, service)
+                if not matched:
                     continue
-                score += service
+                score += matched
             scored.append((score, group.id))
         return _best(scored)
 
     def source(self, request: Request) -> list[str]:
+        values = (request.facility_type, request.practice_setting, request.author_organization)
+        key = ("source", *values, request.home_community)
+        return self._remembered(key, lambda: self._source(values, request.home_community))
+
+    def _source(self, values, home_community) -> list[str]:
         scored = []
-        for source in self.sources:
+        for source_id, lists, communities in self._source_lists:
             score = 0
-            for entries, value in (
-                (source.facility_matches, request.facility_type),
-                (source.practice_settings, request.practice_setting),
-                (source.organizations, request.author_organization),
-            ):
+            for entries, value in zip(lists, values):
                 if entries is None:
                     continue
                 matched = _match_score(entries, value)
@@ -197,11 +219,11 @@ class Resolver:
                     break
                 score += matched
             else:
-                if source.home_communities is not None:
-                    if request.home_community not in source.home_communities:
+                if communities is not None:
+                    if home_community not in communities:
                         continue
                     score += 2
-                scored.append((score, source.id))
+                scored.append((score, source_id))
         return _best(scored)
 
     def document(self, request: Request) -> list[str]:
