@@ -188,9 +188,11 @@ class Resolver:
     # -- the four axes ---------------------------------------------------------------------
     def personnel(self, request: Request) -> list[str]:
         key = ("personnel", request.authorization, request.healthcare_service)
-        return self._remembered(key, lambda: self._personnel(request.authorization, request.healthcare_service))
+        return self._remembered(key, lambda: _best(self.scored_personnel(request)))
 
-    def _personnel(self, authorization, service) -> list[str]:
+    def scored_personnel(self, request: Request) -> list[tuple[int, str]]:
+        """Every candidate leaf group with its score (SPEC §10.3), best or not."""
+        authorization, service = request.authorization, request.healthcare_service
         scored = []
         for group in self._groups_by_authorization.get(authorization, ()):
             score = 2
@@ -200,14 +202,16 @@ class Resolver:
                     continue
                 score += matched
             scored.append((score, group.id))
-        return _best(scored)
+        return scored
 
     def source(self, request: Request) -> list[str]:
-        values = (request.facility_type, request.practice_setting, request.author_organization)
-        key = ("source", *values, request.home_community)
-        return self._remembered(key, lambda: self._source(values, request.home_community))
+        key = ("source", request.facility_type, request.practice_setting, request.author_organization, request.home_community)
+        return self._remembered(key, lambda: _best(self.scored_sources(request)))
 
-    def _source(self, values, home_community) -> list[str]:
+    def scored_sources(self, request: Request) -> list[tuple[int, str]]:
+        """Every candidate leaf source with its score (SPEC §10.3), best or not."""
+        values = (request.facility_type, request.practice_setting, request.author_organization)
+        home_community = request.home_community
         scored = []
         for source_id, lists, communities in self._source_lists:
             score = 0
@@ -224,7 +228,7 @@ class Resolver:
                         continue
                     score += 2
                 scored.append((score, source_id))
-        return _best(scored)
+        return scored
 
     def document(self, request: Request) -> list[str]:
         if request.type_code is None or request.type_code.code is None:

@@ -164,6 +164,11 @@ def cmd_explain(args) -> int:
     path, _ = resolve_catalogue(args.catalogue)
     catalogue = load_or_report(path, args.format)
     evaluation = Evaluation(catalogue, args.view)
+    if args.request is not None:
+        return explain_request(evaluation, args)
+    missing = [f"--{axis}" for axis in ("source", "document", "personnel") if getattr(args, axis) is None]
+    if missing:
+        raise UsageError(f"give {', '.join(missing)} (leaf ids), or --request FILE with a request (SPEC §10.1)")
     cell = (
         leaf_argument(catalogue, "source", args.source),
         leaf_argument(catalogue, "document", args.document),
@@ -175,6 +180,52 @@ def cmd_explain(args) -> int:
         emit_json(explain_json(evaluation, cell, explanation))
     else:
         text.print_explain(catalogue, evaluation.short(cell), args.view, explanation, color=text.use_color(sys.stdout))
+    return EXIT_OK
+
+
+def explain_request(evaluation: Evaluation, args) -> int:
+    """explain --request: how the request resolves (every candidate and its score), then the
+    cell's explanation and the request's answer."""
+    import datetime
+
+    from policy_model.resolve import AXES, RequestError, Resolver, parse_request
+
+    from .decide_cli import answer_json, read_one_request
+
+    data = read_one_request(args.request)
+    resolver = Resolver(evaluation)
+    try:
+        request = parse_request(data, evaluation.actions, datetime.datetime.now(datetime.timezone.utc).date())
+    except RequestError as err:
+        raise UsageError(f"--request {args.request}: {err}") from None
+    answer = resolver.decide(request)
+    scored = {"personnel": sorted(resolver.scored_personnel(request), reverse=True),
+              "source": sorted(resolver.scored_sources(request), reverse=True)}
+    cell = answer.resolution.cell
+    explanation = evaluation.explain(cell) if cell else None
+    if args.format == "json":
+        record = answer_json(resolver, answer)
+        record["resolution"] = {axis: [{"id": i, "score": score} for score, i in found] for axis, found in scored.items()}
+        if explanation is not None:
+            record["explanation"] = explain_json(evaluation, cell, explanation)
+        emit_json(record)
+        return EXIT_OK
+    color = text.use_color(sys.stdout)
+    print(text.paint("Resolution (SPEC §10.3: every candidate and its score; the highest wins)", "bold", color))
+    for axis, found in scored.items():
+        listed = ", ".join(f"{i} ({score})" for score, i in found) or "no candidate"
+        print(f"  {axis}: {listed}")
+    failed = answer.resolution.candidates or {}
+    for axis in ("document", "action"):
+        found = failed[axis] if axis in failed else [cell[AXES.index(axis)]] if cell else ["–"]
+        print(f"  {axis}: {', '.join(found) or 'no candidate'}")
+    print()
+    if explanation is not None:
+        text.print_explain(evaluation.catalogue, evaluation.short(cell), args.view, explanation, color=color)
+        print()
+    from .decide_cli import answer_line
+
+    print(answer_line(resolver, answer, color))
     return EXIT_OK
 
 
@@ -498,9 +549,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="the decision for one cell and the rules behind it")
     add_catalogue_arg(explain)
-    explain.add_argument("--source", required=True, metavar="S", help="leaf source id")
-    explain.add_argument("--document", required=True, metavar="D", help="document type id")
-    explain.add_argument("--personnel", required=True, metavar="G", help="leaf personnel group id")
+    explain.add_argument("--source", metavar="S", help="leaf source id")
+    explain.add_argument("--document", metavar="D", help="document type id")
+    explain.add_argument("--personnel", metavar="G", help="leaf personnel group id")
+    explain.add_argument("--request", metavar="FILE", help="a request (SPEC §10.1, JSON; - for standard input) instead of the ids")
     explain.add_argument("--action", metavar="A", help="action id (required when the catalogue has several)")
     add_view_arg(explain)
     add_format_arg(explain)

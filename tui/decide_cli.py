@@ -136,6 +136,16 @@ def _one_object(first: str, stream, number: int) -> Iterator[tuple[int, object, 
         yield number, None, M("not JSON: {problem}", problem=str(err))
 
 
+def read_one_request(name: str):
+    """The first request of a file (or standard input), for `explain --request`."""
+    with _input(name) as stream:
+        for number, data, error in read_requests(stream):
+            if error is not None:
+                raise UsageError(f"--request {name}, line {number}: {error}")
+            return data
+    raise UsageError(f"--request {name} holds no request")
+
+
 def _emit(fmt: str, record: dict, line: str, color: bool, style) -> None:
     if fmt == "json":
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

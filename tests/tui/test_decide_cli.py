@@ -105,3 +105,20 @@ def test_memory_does_not_grow_with_the_number_of_requests(tmp_path):
 
     small, large = peak(2_000), peak(40_000)
     assert large - small < 16 * 1024, (small, large)  # KiB: twenty times the requests, the same memory
+
+
+def test_explain_a_request_shows_the_resolution_and_the_answer(tmp_path, capsys):
+    root = write_data(tmp_path / "cat", **sections())
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(dict(request(fastlege=True), id="en"), indent=2))
+    assert main(["explain", str(root), "--request", str(path), "--view", "approved", "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["permit"] and record["reason"] == "permit"
+    assert record["resolution"]["personnel"] == [{"id": "fastlege", "score": 4}, {"id": "annen-lege", "score": 2}]
+    assert record["resolution"]["source"] == [{"id": "hf-vest", "score": 4}]
+    assert record["explanation"]["decision"] == "conditional" and record["explanation"]["action"] == "open"
+    assert main(["explain", str(root), "--request", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "fastlege (4), annen-lege (2)" in out and "en: PERMIT" in out
+    assert main(["explain", str(root), "--source", "hf-vest"]) == 2
+    assert "--document, --personnel" in capsys.readouterr().err
