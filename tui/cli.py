@@ -478,12 +478,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff_cmd.set_defaults(run=cmd_diff)
 
-    export = sub.add_parser("export", help="write the guidance matrix (xlsx) and the registry configuration (JSON)")
+    from exports import TARGETS
+
+    export = sub.add_parser(
+        "export", help="write the guidance matrix (xlsx), the guidance page (HTML) and the registry configuration (JSON)"
+    )
     add_catalogue_arg(export)
     export.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
     add_view_arg(export, default="approved")
-    export.add_argument("--lang", choices=("nb", "en"), default="nb", help="language of the guidance matrix")
-    export.add_argument("--only", choices=("guidance", "registry"), help="write only one of the two files")
+    export.add_argument("--lang", choices=("nb", "en"), default="nb", help="language of the guidance matrix and page")
+    export.add_argument("--only", choices=TARGETS, help="write only one of the files")
     export.set_defaults(run=cmd_export)
 
     init = sub.add_parser("init", help="copy the bundled catalogue into DIR to edit it")
