@@ -27,6 +27,8 @@ from .phrases import join_and
 
 FILENAME = "veiledning.html"
 TOOL = "pjd"
+MARGIN_FONT = 'Arial, "Liberation Sans", "DejaVu Sans", sans-serif'
+"""The printed page margins' font (margin boxes inherit nothing from the body)."""
 
 __all__ = ["FILENAME", "RegistryStatus", "render", "write", "web_address"]
 
@@ -45,7 +47,29 @@ def _environment():
         keep_trailing_newline=True,
     )
     env.globals.update(_=_, ngettext=ngettext_f, join_and=join_and, glyphs=GLYPHS)
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(text) -> str:
+    """Text for inside a double-quoted CSS string in a <style> element: quotes, backslashes,
+    line breaks and '<' (a '</style>' would end the element) written as CSS escapes."""
+    from markupsafe import Markup
+
+    out = []
+    for character in str(text):
+        if character in '"\\<>&' or ord(character) < 32 or ord(character) == 127:
+            out.append(f"\\{ord(character):x} ")
+        else:
+            out.append(character)
+    return Markup("".join(out))
+
+
+def _page_counter() -> str:
+    """'"Page " counter(page) " of " counter(pages)' in the current language, for @page."""
+    text = str(css_string(_("Page {page} of {pages}")))  # str: Markup.replace would escape the quotes
+    value = '"' + text.replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "') + '"'
+    return value.replace(' ""', "").replace('"" ', "")
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +83,17 @@ def render_page(page: Page) -> str:
     template = _environment().get_template("page.html.j2")
     # The stylesheet and the colour variables are the package's own text, not the catalogue's:
     # the only strings that reach the page unescaped.
-    return template.render(page=page, css=Markup(stylesheet()), css_variables=Markup(palette.css_variables()))
+    colours = palette.COLOURS
+    return template.render(
+        page=page,
+        css=Markup(stylesheet()),
+        css_variables=Markup(palette.css_variables()),
+        # The page's margins print the running head, the DRAFT mark and the page number (each
+        # page of a printout says what it is); margin boxes do not see :root's variables.
+        running_style=Markup(f"font: 8pt {MARGIN_FONT}; color: {colours['muted']};"),
+        draft_style=Markup(f"font: 700 9pt {MARGIN_FONT}; letter-spacing: 0.1em; color: {colours['draft-bg']};"),
+        page_counter=Markup(_page_counter()),
+    )
 
 
 def render(

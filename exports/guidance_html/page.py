@@ -612,7 +612,7 @@ class _Builder:
                     rule.id,
                     kind,
                     GLYPHS[kind],
-                    _("allow") if rule.effect == "allow" else _("deny"),
+                    {"allow": _("allow"), "conditional": _("allow on conditions"), "deny": _("deny")}[kind],
                     rule.status,
                     tuple(covers),
                     tuple(self.basis_link(b) for b in rule.legal_basis),
@@ -683,7 +683,7 @@ def build(
         Fact(_("Content hash (sha256)"), cat.content_hash, code=True),
     )
     findings_summary = _(
-        "{errors} errors, {warnings} warnings, {infos} information findings",
+        "errors: {errors}, warnings: {warnings}, information: {infos}",
         errors=counts["error"], warnings=counts["warning"], infos=counts["info"],
     )
     if registry is None:
