@@ -84,8 +84,12 @@ def render_page(page: Page) -> str:
     # The stylesheet and the colour variables are the package's own text, not the catalogue's:
     # the only strings that reach the page unescaped.
     colours = palette.COLOURS
+    # WCAG 3.1.2: catalogue text (names, descriptions, rationale) is in the catalogue's language;
+    # where the page speaks another, the elements that hold it say so.
+    cat_lang = Markup(' lang="{}"').format(page.catalogue_lang) if page.catalogue_lang != page.lang else Markup("")
     return template.render(
         page=page,
+        cat_lang=cat_lang,
         css=Markup(stylesheet()),
         css_variables=Markup(palette.css_variables()),
         # The page's margins print the running head, the DRAFT mark and the page number (each

@@ -255,6 +255,7 @@ class Page:
     content_hash: str
     tool: str
     code_system: str | None
+    catalogue_lang: str = "nb"
     description: str | None = None
     view: str = "approved"
 
@@ -732,6 +733,7 @@ def build(
               system=system_label(builder.code_system), oid=builder.code_system)
             if builder.code_system else None
         ),
+        catalogue_lang=meta.language,
         description=meta.description,
         view=evaluation.view,
     )

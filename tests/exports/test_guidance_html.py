@@ -360,12 +360,17 @@ def test_the_draft_banner_unless_approved_and_without_errors():
     assert text_of(errors.find(".//title")).startswith("DRAFT")
 
 
-def test_the_page_speaks_the_current_language():
-    catalogue = load_data(**world([allow("a", personnel=["lege"])]))
+def test_the_page_speaks_the_current_language_and_marks_the_catalogue_s():
+    catalogue = load_data(**world([allow("a", personnel=["lege"], rationale="Fordi")]))  # a catalogue in bokmål
     with using("en"):
-        assert parse(render(catalogue)).get("lang") == "en"
+        english = parse(render(catalogue))
     with using("nb"):
-        assert parse(render(catalogue)).get("lang") == "nb"
+        norwegian = parse(render(catalogue))
+    assert english.get("lang") == "en" and norwegian.get("lang") == "nb"
+    # WCAG 3.1.2: in the English page, the catalogue's Norwegian names and texts say so
+    assert english.find(".//section[@id='g-fastlege']/h3").get("lang") == "nb"
+    assert english.find(".//tr[@id='rule-a']/td[@data-label='Rationale']").get("lang") == "nb"
+    assert [e for e in norwegian.iter() if isinstance(e.tag, str) and e.get("lang")] == [norwegian]
 
 
 GENERATED = re.compile(r'<time class="generated" datetime="[^"]*">[^<]*</time>')
