@@ -1,8 +1,9 @@
-"""Time and peak memory of `pjd export` (guidance xlsx + registry JSON), in-process and as a
-whole process, on the bundled catalogue and synthetic ones.
+"""Time and peak memory of `pjd export` (guidance xlsx, guidance page, registry JSON),
+in-process and as a whole process, on the bundled catalogue and synthetic ones.
 
     python benchmarks/export.py               # bundled and 100×
     python benchmarks/export.py 10            # chosen scales
+    python benchmarks/export.py 10:actions    # 10× with two actions and windows
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ sys.path.insert(0, str(HERE.parent))
 
 
 def measure(folder: str, out: str) -> dict:
-    from exports import guidance_xlsx, registry
+    from exports import guidance_html, guidance_xlsx, registry
     from policy_model.checks import Context, policy_findings
     from policy_model.decide import Evaluation
     from policy_model.load import load_folder
@@ -34,14 +35,18 @@ def measure(folder: str, out: str) -> dict:
     prepared = time.perf_counter()
     xlsx = guidance_xlsx.write(evaluation, findings, Path(out))
     written = time.perf_counter()
+    page = guidance_html.write(evaluation, findings, Path(out))
+    paged = time.perf_counter()
     config = registry.write(evaluation, Path(out))
     done = time.perf_counter()
     return {
         "applicable cells": len(evaluation.applicable),
         "load+decide+check s": round(prepared - start, 2),
         "xlsx s": round(written - prepared, 2),
-        "registry s": round(done - written, 2),
+        "html s": round(paged - written, 2),
+        "registry s": round(done - paged, 2),
         "xlsx MB": round(xlsx.stat().st_size / 1e6, 2),
+        "html MB": round(page.stat().st_size / 1e6, 2),
         "registry MB": round(config.stat().st_size / 1e6, 2),
         "peak RSS MiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
@@ -53,7 +58,12 @@ def main(scales: list[str]) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         for scale in scales:
-            folder = str(bundled.path()) if scale == "bundled" else str(write(float(scale), Path(tmp) / f"{scale}x"))
+            factor, _, variant = scale.partition(":")
+            folder = (
+                str(bundled.path())
+                if scale == "bundled"
+                else str(write(float(factor), Path(tmp) / f"{factor}x{variant}", actions=variant == "actions"))
+            )
             out = Path(tmp) / f"out-{scale}"
             child = subprocess.run([sys.executable, __file__, "--measure", folder, str(out)], capture_output=True, text=True, check=True)
             row = {"scale": scale, **json.loads(child.stdout)}

@@ -4,6 +4,7 @@ export writes and why (the command line prints its report, the app shows it)."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,10 +14,11 @@ from policy_model.catalogue import Catalogue
 from policy_model.checks import Context, policy_findings
 from policy_model.decide import Evaluation
 from policy_model.findings import Finding, summary
-from policy_model.i18n import M, MP, Message
+from policy_model.i18n import M, MP, Message, using
 
-TARGETS = ("guidance", "registry", "cedar")
-"""What `pjd export` can write, in the order it writes them (`--only` picks one)."""
+TARGETS = ("guidance", "guidance-html", "registry", "cedar")
+"""What `pjd export` can write, in the order it writes them (`--only` picks one; the command
+line's choices are this tuple)."""
 
 Progress = Callable[[int, int, str], None]
 
@@ -59,9 +61,10 @@ def export_all(
     a hidden folder inside `out` and moved into place once every file is written, so a failed
     export (OSError) leaves the folder as it was.
 
-    The guidance matrix is always written (marked DRAFT when the view is not `approved` or
-    has errors); the registry configuration only when the view has no error findings and no
-    `ambiguous_match` — a refused one leaves any older file in place, named in the report.
+    The guidance matrix and the guidance page are always written (marked DRAFT when the view
+    is not `approved` or has errors); the registry configuration only when the view has no
+    error findings and no `ambiguous_match` — a refused one leaves any older file in place,
+    named in the report. The page names the registry file's sha256, or why it was refused.
     """
     from policy_model.atomic import staged_folder
 
@@ -86,7 +89,7 @@ def out_folder_problem(folder: Path) -> str | None:
 
 
 def _write(catalogue, out: Path, view, lang, only, progress, now) -> ExportReport:
-    from . import guidance_xlsx, registry
+    from . import guidance_html, guidance_xlsx, registry
 
     wanted = [t for t in TARGETS if only is None or t in set(only)]
     evaluation = Evaluation(catalogue, view)
@@ -94,15 +97,28 @@ def _write(catalogue, out: Path, view, lang, only, progress, now) -> ExportRepor
     report = ExportReport(view, findings=findings)
     errors = summary(findings)["error"]
     ambiguous = [f for f in findings if f.kind == "ambiguous_match"]
+    why = _why_not_enforceable(errors, ambiguous, registry.FILENAME, view)
+    # Rendered once, before anything is written: the page names the sha256 of these bytes.
+    needed = why is None and ("registry" in wanted or "guidance-html" in wanted)
+    config = registry.render(registry.registry_config(evaluation)) if needed else None
     if "guidance" in wanted:
         report.written.append(guidance_xlsx.write(evaluation, findings, out, lang=lang, progress=progress, now=now))
+    if "guidance-html" in wanted:
+        status = guidance_html.RegistryStatus(
+            registry.FILENAME,
+            written=config is not None and "registry" in wanted,
+            sha256=hashlib.sha256(config).hexdigest() if config is not None else None,
+            refusal=why,
+        )
+        companion = guidance_xlsx.FILENAME if "guidance" in wanted else None
+        with using(lang):
+            report.written.append(guidance_html.write(evaluation, findings, out, registry=status, companion=companion, now=now))
     if "registry" in wanted:
-        why = _why_not_enforceable(errors, ambiguous, registry.FILENAME, view)
         if why is not None:
             stale = out.parent / registry.FILENAME  # `out` is the staging folder inside the target
             report.refused.append(Refusal("registry", why, stale if stale.exists() else None))
         else:
-            report.written.append(registry.write(evaluation, out))
+            report.written.append(registry.write(evaluation, out, config))
     if "cedar" in wanted:
         _write_cedar(report, evaluation, out, _why_not_enforceable(errors, ambiguous, "cedar/", view), now)
     return report

@@ -207,9 +207,10 @@ def render(config: dict) -> bytes:
     return (json.dumps(config, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write(evaluation: Evaluation, folder: Path) -> Path:
+def write(evaluation: Evaluation, folder: Path, data: bytes | None = None) -> Path:
+    """Write the file atomically; `data` is its bytes when already rendered (by `render`)."""
     target = Path(folder) / FILENAME
-    atomic_write_bytes(target, render(registry_config(evaluation)))
+    atomic_write_bytes(target, data if data is not None else render(registry_config(evaluation)))
     return target
 
 

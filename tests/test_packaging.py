@@ -1,4 +1,5 @@
-"""`pip install .` (not only editable) ships the bundled catalogue, its schema and the app's styles."""
+"""`pip install .` (not only editable) ships the bundled catalogue, its schema, the app's styles
+and the guidance page's templates and stylesheet."""
 
 import importlib.util
 import shutil
@@ -30,8 +31,11 @@ def test_the_wheel_holds_the_catalogue_and_data_files(tmp_path):
     assert "catalogue/catalogue.schema.json" in names
     for package in ("policy_model", "exports", "tui"):
         assert f"{package}/__init__.py" in names
-    data_files = [p.relative_to(ROOT).as_posix() for p in ROOT.glob("*/schemas/*.json")] + [
-        p.relative_to(ROOT).as_posix() for p in ROOT.glob("tui/**/*.tcss")
+    data_files = [
+        p.relative_to(ROOT).as_posix()
+        for pattern in ("*/schemas/*.json", "tui/**/*.tcss", "exports/guidance_html/templates/*.html.j2", "exports/guidance_html/*.css")
+        for p in ROOT.glob(pattern)
     ]
+    assert "exports/guidance_html/page.css" in data_files and "exports/guidance_html/templates/page.html.j2" in data_files
     assert set(data_files) <= names
     assert not any(n.startswith("tests/") for n in names)

@@ -259,9 +259,10 @@ class PjdApp(App):
 
     @staticmethod
     def _export_replaces(folder: Path) -> list[str]:
-        from exports import guidance_xlsx, registry
+        from exports import guidance_html, guidance_xlsx, registry
 
-        return [name for name in (guidance_xlsx.FILENAME, registry.FILENAME) if (folder / name).exists()]
+        names = (guidance_xlsx.FILENAME, guidance_html.FILENAME, registry.FILENAME)
+        return [name for name in names if (folder / name).exists()]
 
     def _export(self, result: dict | None) -> None:
         if result:

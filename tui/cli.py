@@ -574,11 +574,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff_cmd.set_defaults(run=cmd_diff)
 
-    export = sub.add_parser("export", help="write the guidance matrix (xlsx) and the registry configuration (JSON)")
+    export = sub.add_parser(
+        "export", help="write the guidance matrix (xlsx), the guidance page (HTML) and the registry configuration (JSON)"
+    )
     add_catalogue_arg(export)
     export.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
     add_view_arg(export, default="approved")
-    export.add_argument("--lang", choices=("nb", "en"), default="nb", help="language of the guidance matrix")
+    export.add_argument("--lang", choices=("nb", "en"), default="nb", help="language of the guidance matrix and page")
     export.add_argument("--only", choices=export_targets(), help="write only one of the exports")
     export.set_defaults(run=cmd_export)
 

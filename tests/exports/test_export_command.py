@@ -19,15 +19,16 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_export_writes_both_files_and_says_where(tmp_path, capsys):
+def test_export_writes_every_file_and_says_where(tmp_path, capsys):
     root = write_data(tmp_path / "cat", **world(GOOD))
     out = tmp_path / "out" / "nested"
     code, stdout, _ = run(capsys, "export", root, "--out", out)
     assert code == 0
     assert f"Wrote {out / 'veiledningsmatrise.xlsx'}" in stdout and f"Wrote {out / 'registry-config.json'}" in stdout
+    assert f"Wrote {out / 'veiledning.html'}" in stdout
     assert json.loads((out / "registry-config.json").read_text())["view"] == "approved"
     assert load_workbook(out / "veiledningsmatrise.xlsx").worksheets[0].title == "Om matrisen"
-    assert sorted(p.name for p in out.iterdir()) == ["cedar", "registry-config.json", "veiledningsmatrise.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["cedar", "registry-config.json", "veiledning.html", "veiledningsmatrise.xlsx"]
     assert sorted(p.name for p in (out / "cedar").iterdir()) == ["README.md", "entities.json", "pjd.cedarschema", "policies.cedar", "proof.json"]
     assert "Cedar answers as pjd does on all" in stdout
 
@@ -38,6 +39,7 @@ def test_errors_refuse_the_registry_file_but_not_the_guidance(tmp_path, capsys):
     code, _, err = run(capsys, "export", root, "--out", out)
     assert code == 1 and "refused to write registry-config.json" in err and "1 error" in err
     assert (out / "veiledningsmatrise.xlsx").exists() and not (out / "registry-config.json").exists()
+    assert (out / "veiledning.html").exists()
     assert load_workbook(out / "veiledningsmatrise.xlsx")["Om matrisen"]["A2"].value.startswith("UTKAST")
 
 

@@ -97,7 +97,7 @@ def test_a_failed_export_leaves_the_folder_as_it_was(tmp_path, capsys):
     root = write_data(tmp_path / "cat", **world())
     out = tmp_path / "out" / "deeper"
     status, _out, _err = run(capsys, "export", root, "--out", out, "--view", "draft")
-    assert status == 0 and sorted(p.name for p in out.iterdir()) == ["cedar", "registry-config.json", "veiledningsmatrise.xlsx"]
+    assert status == 0 and sorted(p.name for p in out.iterdir()) == ["cedar", "registry-config.json", "veiledning.html", "veiledningsmatrise.xlsx"]
     (out / "registry-config.json").unlink()
     (out / "registry-config.json").mkdir()  # in the way of the new registry file: the export must fail
     before = snapshot(tmp_path)
@@ -105,4 +105,4 @@ def test_a_failed_export_leaves_the_folder_as_it_was(tmp_path, capsys):
     assert status == 1 and stdout == ""
     assert err == f"pjd: could not export to {out}: Is a directory\n"
     assert snapshot(tmp_path) == before
-    assert sorted(p.name for p in out.iterdir()) == ["cedar", "registry-config.json", "veiledningsmatrise.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["cedar", "registry-config.json", "veiledning.html", "veiledningsmatrise.xlsx"]
