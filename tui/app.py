@@ -170,6 +170,13 @@ class PjdApp(App):
             words = [*command.search_words, command.id]
             yield command.label, command.explanation + key, partial(target.run_action, command.id), words
 
+    def action_help_quit(self) -> None:
+        # Textual's answer to ctrl+c, in the interface's language.
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press {key} to quit the app.", key=key), title=_("Quit?"))
+                return
+
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(Palette())

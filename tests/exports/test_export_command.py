@@ -34,7 +34,7 @@ def test_errors_refuse_the_registry_file_but_not_the_guidance(tmp_path, capsys):
     root = write_data(tmp_path / "cat", **world(BROKEN))
     out = tmp_path / "out"
     code, _, err = run(capsys, "export", root, "--out", out)
-    assert code == 1 and "skrev ikke registry-config.json: katalogen har 1 funn av typen feil i visningen «godkjent»" in err
+    assert code == 1 and "skrev ikke registry-config.json: katalogen har 1 feil i visningen «godkjent»" in err
     assert (out / "veiledningsmatrise.xlsx").exists() and not (out / "registry-config.json").exists()
     assert load_workbook(out / "veiledningsmatrise.xlsx")["Om matrisen"]["A2"].value.startswith("UTKAST")
 
