@@ -14,7 +14,8 @@ from policy_model.catalogue import Catalogue
 from policy_model.checks import Context, policy_findings
 from policy_model.decide import Evaluation
 from policy_model.findings import Finding, summary
-from policy_model.i18n import M, MP, Message, using
+from policy_model.i18n import M, MP, Message, _, language, using
+from policy_model.vocabulary import view_message
 
 TARGETS = ("guidance", "guidance-html", "registry", "cedar")
 """What `pjd export` can write, in the order it writes them (`--only` picks one; the command
@@ -52,7 +53,7 @@ def export_all(
     catalogue: Catalogue,
     out: Path,
     view: str = "approved",
-    lang: str = "nb",
+    lang: str | None = None,
     only: Iterable[str] | None = None,
     progress: Progress | None = None,
     now: datetime.datetime | None = None,
@@ -62,13 +63,18 @@ def export_all(
     export (OSError) leaves the folder as it was.
 
     The guidance matrix and the guidance page are always written (marked DRAFT when the view
-    is not `approved` or has errors); the registry configuration only when the view has no
-    error findings and no `ambiguous_match` — a refused one leaves any older file in place,
-    named in the report. The page names the registry file's sha256, or why it was refused.
+    is not `approved` or has errors); the registry configuration and the Cedar bundle only when
+    the view has no error findings and no `ambiguous_match` (and the bundle only when proven) —
+    a refused one leaves any older file in place, named in the report. The page names the
+    registry file's sha256, or why it was refused.
+
+    Everything people read in the files is in `lang` (default: the interface's language);
+    the export renders in it (in this thread only), so findings and labels follow.
     """
     from policy_model.atomic import staged_folder
 
-    with staged_folder(Path(out)) as stage:
+    lang = lang or language()
+    with using(lang), staged_folder(Path(out)) as stage:
         report = _write(catalogue, stage, view, lang, only, progress, now)
     report.written = [Path(out) / path.name for path in report.written]
     return report
@@ -77,14 +83,14 @@ def export_all(
 def out_folder_problem(folder: Path) -> str | None:
     """Why `folder` cannot be written into (made if missing), in words; None when it can."""
     if folder.exists() and not folder.is_dir():
-        return f"{folder} is a file, not a folder"
+        return _("{path} is a file, not a folder", path=folder)
     existing = next((f for f in (folder, *folder.parents) if f.exists()), None)
     if existing is None:
         return None
     if not existing.is_dir():
-        return f"{existing} is a file, so no folder can be made under it"
+        return _("{path} is a file, so no folder can be made under it", path=existing)
     if not os.access(existing, os.W_OK | os.X_OK):
-        return f"{existing} is a folder you cannot write to"
+        return _("{path} is a folder you cannot write to", path=existing)
     return None
 
 
@@ -111,8 +117,7 @@ def _write(catalogue, out: Path, view, lang, only, progress, now) -> ExportRepor
             refusal=why,
         )
         companion = guidance_xlsx.FILENAME if "guidance" in wanted else None
-        with using(lang):
-            report.written.append(guidance_html.write(evaluation, findings, out, registry=status, companion=companion, now=now))
+        report.written.append(guidance_html.write(evaluation, findings, out, registry=status, companion=companion, now=now))
     if "registry" in wanted:
         if why is not None:
             stale = out.parent / registry.FILENAME  # `out` is the staging folder inside the target
@@ -153,10 +158,10 @@ def _why_not_enforceable(errors: int, ambiguous: list[Finding], filename: str, v
     """Why a file an engine would enforce (the registry configuration, the Cedar bundle) is not
     written: error findings, or leaves a request cannot tell apart (SPEC §10.5, §11)."""
     if errors:
-        return MP("refused to write {file}: the catalogue has {n} error finding in the '{view}' view "
+        return MP("refused to write {file}: the catalogue has {n} error finding in the '{view_word}' view "
                   "(see: pjd check --view {view})",
-                  "refused to write {file}: the catalogue has {n} error findings in the '{view}' view "
-                  "(see: pjd check --view {view})", errors, file=filename, view=view)
+                  "refused to write {file}: the catalogue has {n} error findings in the '{view_word}' view "
+                  "(see: pjd check --view {view})", errors, file=filename, view=view, view_word=view_message(view))
     if ambiguous:
         return MP("refused to write {file}: {n} pair of entries cannot be told apart by a request "
                   "(ambiguous_match; see: pjd check --view {view})",

@@ -20,6 +20,8 @@ from policy_model.assessments import priority_list
 from policy_model.atomic import atomic_path
 from policy_model.decide import Evaluation, Explanation
 from policy_model.findings import Finding, summary
+from policy_model.i18n import ngettext_f, using
+from policy_model.vocabulary import decision_word, kind_label, source_status_word, status_word, view_word
 from policy_model.windows import window_words
 
 from . import sheets
@@ -54,9 +56,9 @@ class Context:
         """The DRAFT mark with its reasons, or None for an approved, error-free matrix."""
         reasons = []
         if self.evaluation.view != "approved":
-            reasons.append(self.words.f("draft_reason_view", view=self.evaluation.view))
+            reasons.append(self.words.f("draft_reason_view", view=view_word(self.evaluation.view)))
         if self.errors:
-            reasons.append(self.words.f("draft_reason_errors", n=self.errors))
+            reasons.append(ngettext_f("the catalogue has {n} error", "the catalogue has {n} errors", self.errors))
         return f"{self.words['draft']} ({'; '.join(reasons)})" if reasons else None
 
     @property
@@ -67,7 +69,7 @@ class Context:
     @property
     def running_head(self) -> str:
         meta = self.catalogue.meta
-        return f"{meta.title} {meta.version} · {self.words['view']}: {self.evaluation.view}"
+        return f"{meta.title} {meta.version} · {self.words['view']}: {view_word(self.evaluation.view)}"
 
 
 def write(
@@ -83,7 +85,8 @@ def write(
     generated = (now or datetime.datetime.now().astimezone()).isoformat(timespec="seconds")
     ctx = Context(evaluation, findings, words, generated)
     target = Path(folder) / FILENAME
-    with atomic_path(target) as temporary:  # first: a folder that cannot be written fails before any work
+    # Findings, windows and the catalogue's values in words render in the matrix's language.
+    with using(lang), atomic_path(target) as temporary:  # first: a folder that cannot be written fails before any work
         build(ctx, progress).save(temporary)
     return target
 
@@ -210,7 +213,7 @@ def _source_sheet(ws, ctx: Context, source_id: str) -> None:
     out.append([cell(ws, words.f("matrix_title", source=source.name), font=sheets.TITLE_FONT)], height=22)
     out.append([cell(ws, ctx.draft or words["approved"], font=sheets.DRAFT_FONT if ctx.draft else HEADER_FONT)])
     facility = f" · {words['facility']}: {source.facility_type.code} {source.facility_type.display or ''}" if source.facility_type else ""
-    line = f"{ctx.running_head} · {words['status']}: {source.status}{facility} · {words['generated']}: {ctx.generated}"
+    line = f"{ctx.running_head} · {words['status']}: {source_status_word(source.status)}{facility} · {words['generated']}: {ctx.generated}"
     out.append([cell(ws, line, font=sheets.DIM_FONT)])
     # 4-5: the legend, with cells styled as the matrix
     legend_keys = _legend_keys(ctx)
@@ -290,12 +293,13 @@ def _about_sheet(ws, ctx: Context) -> None:
         (words["catalogue_id"], cat.meta.id),
         (words["title"], cat.meta.title),
         (words["version"], cat.meta.version),
-        (words["view"], ev.view),
+        (words["view"], view_word(ev.view)),
         (words["content_hash"], cat.content_hash),
         (words["generated"], ctx.generated),
         (words["rules_in_view"], f"{in_view} / {len(cat.rules)}"),
-        (words["cells"], ", ".join(f"{words[k]} ({k}): {n}" for k, n in counts.items())),
-        (words["findings_summary"], ", ".join(f"{words['severity_' + k]}: {n}" for k, n in found.items())),
+        (words["cells"], ", ".join(f"{decision_word(k)}: {n}" for k, n in counts.items())),
+        (words["findings_summary"], ngettext_f("{n} finding", "{n} findings", len(ctx.findings)) + ": "
+         + ", ".join(f"{words['severity_' + k]}: {n}" for k, n in found.items())),
         (words["description"], cat.meta.description or ""),
         (words["how_to_read"], words["how_to_read_text"]),
     ]
@@ -332,7 +336,7 @@ def _rules_sheet(ws, ctx: Context) -> None:
         [
             rule.id,
             words[f"effect_{rule.effect}"],
-            rule.status,
+            status_word(rule.status),
             _names(cat, "sources", rule.sources, words),
             _names(cat, "documents", rule.documents, words),
             _names(cat, "personnel", rule.personnel, words),
@@ -404,7 +408,7 @@ def _findings_sheet(ws, ctx: Context) -> None:
         rows.append(
             [
                 words[f"severity_{finding.severity}"],
-                finding.kind,
+                kind_label(finding.kind),
                 finding.message,
                 where,
                 ", ".join(finding.rules),

@@ -1,136 +1,128 @@
-"""The words of the workbooks, in Norwegian bokmål (default) and English (`--lang en`)."""
+"""The words of the workbooks, in Norwegian bokmål (default) and English (`--lang en`).
+
+A label is a key and its English text; the text is a message id of the gettext catalogues
+(policy_model/locale), which hold its Norwegian too: one mechanism for every text.
+"""
 
 from __future__ import annotations
 
-LABELS: dict[str, tuple[str, str]] = {
+from policy_model.i18n import LANGUAGES, N_, gettext, using
+
+LABELS: dict[str, str] = {
     # decisions as cell text (SPEC §5.1)
-    "allow": ("Ja", "Yes"),
-    "conditional": ("Betinget", "Conditional"),
-    "deny": ("Nei", "No"),
-    "none": ("Nei", "No"),
-    "na": ("–", "–"),
+    "allow": N_("Yes"),
+    "conditional": N_("Conditional"),
+    "deny": N_("No"),
+    "none": N_("No"),
+    "na": N_("–"),
     # the legend
-    "legend": ("Tegnforklaring", "Legend"),
-    "legend_allow": ("delt", "shared"),
-    "legend_conditional": ("delt på vilkår (se kommentaren)", "shared on conditions (see the comment)"),
-    "legend_deny": ("eksplisitt nektet (regel)", "explicitly denied (rule)"),
-    "legend_none": ("ingen regel: ikke delt", "no rule: not shared"),
-    "legend_na": ("ikke aktuelt: kilden lager ikke typen", "not applicable: the source does not produce it"),
-    "partial": ("Liste", "List"),
-    "legend_partial": (
-        "bare for noen handlinger, f.eks. bare i dokumentlisten",
-        "for some actions only, e.g. only in the document list",
-    ),
-    "legend_window": (
-        "(1 år): bare dokumenter fra det siste året",
-        "(1 year): only documents from the last year",
-    ),
-    "comment_action": ("Handling", "Action"),
+    "legend": N_("Legend"),
+    "legend_allow": N_("shared"),
+    "legend_conditional": N_("shared on conditions (see the comment)"),
+    "legend_deny": N_("explicitly denied (rule)"),
+    "legend_none": N_("no rule: not shared"),
+    "legend_na": N_("not applicable: the source does not produce it"),
+    "partial": N_("List"),
+    "legend_partial": N_("for some actions only, e.g. only in the document list"),
+    "legend_window": N_("(1 year): only documents from the last year"),
+    "comment_action": N_("Action"),
     # marks
-    "draft": ("UTKAST – ikke godkjent policy", "DRAFT – not approved policy"),
-    "draft_short": ("UTKAST", "DRAFT"),
-    "draft_reason_view": ("visningen er «{view}», ikke «approved»", "the view is '{view}', not 'approved'"),
-    "draft_reason_errors": ("katalogen har {n} feil", "the catalogue has {n} errors"),
-    "approved": ("Godkjent policy (visning «approved», ingen feil)", "Approved policy (view 'approved', no errors)"),
+    "draft": N_("DRAFT – not approved policy"),
+    "draft_short": N_("DRAFT"),
+    "draft_reason_view": N_("the view is '{view}', not 'approved'"),
+    "approved": N_("Approved policy (view 'approved', no errors)"),
     # sheet names
-    "sheet_about": ("Om matrisen", "About"),
-    "sheet_rules": ("Regler", "Rules"),
-    "sheet_legal": ("Hjemler", "Legal bases"),
-    "sheet_conditions": ("Betingelser", "Conditions"),
-    "sheet_findings": ("Funn", "Findings"),
-    "sheet_assessments": ("Vurderinger", "Assessments"),
+    "sheet_about": N_("About"),
+    "sheet_rules": N_("Rules"),
+    "sheet_legal": N_("Legal bases"),
+    "sheet_conditions": N_("Conditions"),
+    "sheet_findings": N_("Findings"),
+    "sheet_assessments": N_("Assessments"),
     # source sheets
-    "matrix_title": ("{source}: hvem kan lese hvilke dokumenter", "{source}: who may read which documents"),
-    "code": ("Kode", "Code"),
-    "document_type": ("Dokumenttype", "Document type"),
-    "confidentiality_short": ("Konf.", "Conf."),
-    "hpr": ("HPR-autorisasjon", "HPR authorisation"),
-    "status": ("Status", "Status"),
-    "facility": ("Virksomhetstype", "Facility type"),
-    "view": ("Visning", "View"),
-    "generated": ("Generert", "Generated"),
-    "content_hash": ("Innholds-hash (sha256)", "Content hash (sha256)"),
-    "page": ("Side &P av &N", "Page &P of &N"),
+    "matrix_title": N_("{source}: who may read which documents"),
+    "code": N_("Code"),
+    "document_type": N_("Document type"),
+    "confidentiality_short": N_("Conf."),
+    "hpr": N_("HPR authorisation"),
+    "status": N_("Status"),
+    "facility": N_("Facility type"),
+    "view": N_("View"),
+    "generated": N_("Generated"),
+    "content_hash": N_("Content hash (sha256)"),
+    "page": N_("Page &P of &N"),
     # comments
-    "comment_allow": ("Ja – delt etter", "Yes – shared under"),
-    "comment_conditional": ("Betinget – lesbar når", "Conditional – readable when"),
-    "comment_or": ("eller", "or"),
-    "comment_deny": ("Nei – nektet av", "No – denied by"),
-    "comment_rules": ("Regler", "Rules"),
-    "comment_legal": ("Hjemmel", "Legal basis"),
+    "comment_allow": N_("Yes – shared under"),
+    "comment_conditional": N_("Conditional – readable when"),
+    "comment_or": N_("or"),
+    "comment_deny": N_("No – denied by"),
+    "comment_rules": N_("Rules"),
+    "comment_legal": N_("Legal basis"),
     # about sheet
-    "catalogue_id": ("Katalog-id", "Catalogue id"),
-    "title": ("Tittel", "Title"),
-    "version": ("Versjon", "Version"),
-    "description": ("Beskrivelse", "Description"),
-    "rules_in_view": ("Regler i visningen", "Rules in the view"),
-    "cells": ("Celler (aktuelle)", "Cells (applicable)"),
-    "findings_summary": ("Funn", "Findings"),
-    "how_to_read": ("Slik leser du matrisen", "How to read the matrix"),
-    "how_to_read_text": (
-        "Ett ark per kilde. Radene er dokumenttyper gruppert under kategori, med Volven 9602-kode; "
-        "kolonnene er personellgrupper med HPR-autorisasjon. Hold musen over en celle for å se "
-        "reglene og hjemlene som avgjør den.",
-        "One sheet per source. Rows are document types grouped under their category, with the "
-        "Volven 9602 code; columns are personnel groups with their HPR authorisation. Hover over a "
-        "cell to see the rules and legal bases that decide it.",
-    ),
+    "catalogue_id": N_("Catalogue id"),
+    "title": N_("Title"),
+    "version": N_("Version"),
+    "description": N_("Description"),
+    "rules_in_view": N_("Rules in the view"),
+    "cells": N_("Cells (applicable)"),
+    "findings_summary": N_("Findings"),
+    "how_to_read": N_("How to read the matrix"),
+    "how_to_read_text": N_("One sheet per source. Rows are document types grouped under their category, with the Volven 9602 code; columns are personnel groups with their HPR authorisation. Hover over a cell to see the rules and legal bases that decide it."),
     # rules sheet
-    "id": ("ID", "ID"),
-    "name": ("Navn", "Name"),
-    "effect": ("Virkning", "Effect"),
-    "effect_allow": ("tillat", "allow"),
-    "effect_deny": ("nekt", "deny"),
-    "sources": ("Kilder", "Sources"),
-    "documents": ("Dokumenter", "Documents"),
-    "personnel": ("Personell", "Personnel"),
-    "conditions": ("Betingelser", "Conditions"),
-    "legal_basis": ("Hjemmel", "Legal basis"),
-    "overrides": ("Overstyrer", "Overrides"),
-    "owner": ("Eier", "Owner"),
-    "rationale": ("Begrunnelse", "Rationale"),
-    "where": ("Fil:linje", "File:line"),
-    "in_view": ("I visningen", "In the view"),
-    "yes": ("ja", "yes"),
-    "no": ("nei", "no"),
-    "all": ("alle", "all"),
-    "url": ("Lenke", "Link"),
-    "scope": ("Virkeområde", "Scope"),
-    "cited_by": ("Brukt av regler", "Cited by rules"),
-    "coded_as": ("Kode", "Code"),
+    "id": N_("ID"),
+    "name": N_("Name"),
+    "effect": N_("Effect"),
+    "effect_allow": N_("allow"),
+    "effect_deny": N_("deny"),
+    "sources": N_("Sources"),
+    "documents": N_("Documents"),
+    "personnel": N_("Personnel"),
+    "conditions": N_("Conditions"),
+    "legal_basis": N_("Legal basis"),
+    "overrides": N_("Overrides"),
+    "owner": N_("Owner"),
+    "rationale": N_("Rationale"),
+    "where": N_("File:line"),
+    "in_view": N_("In the view"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "all": N_("all"),
+    "url": N_("Link"),
+    "scope": N_("Scope"),
+    "cited_by": N_("Cited by rules"),
+    "coded_as": N_("Code"),
     # findings sheet
-    "severity": ("Alvorlighet", "Severity"),
-    "kind": ("Type", "Kind"),
-    "message": ("Melding", "Message"),
-    "rules": ("Regler", "Rules"),
-    "entities": ("Gjelder", "Concerns"),
-    "cell_count": ("Antall celler", "Cells"),
-    "examples": ("Eksempler", "Examples"),
-    "no_findings": ("Ingen funn.", "No findings."),
-    "severity_error": ("feil", "error"),
-    "severity_warning": ("advarsel", "warning"),
-    "severity_info": ("info", "info"),
+    "severity": N_("Severity"),
+    "kind": N_("Kind"),
+    "message": N_("Message"),
+    "rules": N_("Rules"),
+    "entities": N_("Concerns"),
+    "cell_count": N_("Cells"),
+    "examples": N_("Examples"),
+    "no_findings": N_("No findings."),
+    "severity_error": N_("error"),
+    "severity_warning": N_("warning"),
+    "severity_info": N_("info"),
     # assessments sheet (SPEC §7): the working groups' priority list
-    "need": ("Helsefaglig behov", "Clinical need"),
-    "need_high": ("høyt", "high"),
-    "need_medium": ("middels", "medium"),
-    "need_low": ("lavt", "low"),
-    "need_none": ("ingen", "none"),
-    "feasibility": ("Kan deles raskt fra EPJ", "Can be shared quickly"),
-    "feasibility_now": ("nå", "now"),
-    "feasibility_later": ("senere", "later"),
-    "feasibility_unknown": ("ukjent", "unknown"),
-    "source": ("Kilde", "Source"),
-    "need_met": ("Behov dekket i dag", "Need met today"),
-    "met_all": ("ja", "yes"),
-    "met_some": ("delvis", "partly"),
-    "met_none": ("nei", "no"),
-    "no_need_shared": ("ikke behov; deles: {shared}", "no need; shared: {shared}"),
-    "assessment_draft": ("utkast", "draft"),
-    "assessment_agreed": ("omforent", "agreed"),
-    "assessed_by": ("Vurdert av", "Assessed by"),
-    "assessed_on": ("Dato", "Date"),
-    "no_assessments": ("Ingen vurderinger i katalogen.", "No assessments in the catalogue."),
+    "need": N_("Clinical need"),
+    "need_high": N_("high"),
+    "need_medium": N_("medium"),
+    "need_low": N_("low"),
+    "need_none": N_("none"),
+    "feasibility": N_("Can be shared quickly"),
+    "feasibility_now": N_("now"),
+    "feasibility_later": N_("later"),
+    "feasibility_unknown": N_("unknown"),
+    "source": N_("Source"),
+    "need_met": N_("Need met today"),
+    "met_all": N_("yes"),
+    "met_some": N_("partly"),
+    "met_none": N_("no"),
+    "no_need_shared": N_("no need; shared: {shared}"),
+    "assessment_draft": N_("draft"),
+    "assessment_agreed": N_("agreed"),
+    "assessed_by": N_("Assessed by"),
+    "assessed_on": N_("Date"),
+    "no_assessments": N_("No assessments in the catalogue."),
 }
 
 
@@ -138,13 +130,17 @@ class Words:
     """Look up a label in one language: words["allow"], words.f("matrix_title", source=...)."""
 
     def __init__(self, lang: str = "nb"):
-        if lang not in ("nb", "en"):
+        if lang not in LANGUAGES:
             raise ValueError(f"unknown language '{lang}'")
         self.lang = lang
-        self._index = 0 if lang == "nb" else 1
+        self._found: dict[str, str] = {}  # looked up once per label: cells ask for the same few words
 
     def __getitem__(self, key: str) -> str:
-        return LABELS[key][self._index]
+        found = self._found.get(key)
+        if found is None:
+            with using(self.lang):
+                found = self._found[key] = gettext(LABELS[key])
+        return found
 
     def f(self, key: str, **values) -> str:
         return self[key].format(**values)

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from policy_model.files import FileTooLarge, open_regular
+from policy_model.files import FileTooLarge, open_regular, os_error_words
+from policy_model.i18n import _
 
 from .review_layout import MAX_COMMENT
 
@@ -70,10 +71,11 @@ def _open(path: Path, limits: Limits) -> BinaryIO:
         return open_regular(path, limits.file_bytes)
     except FileTooLarge as err:
         raise NotAWorkbook(
-            f"{path} is {err.size / 2**20:.0f} MiB; a review workbook is never above {limits.file_bytes / 2**20:.0f} MiB"
+            _("{path} is {size} MiB; a review workbook is never above {limit} MiB", path=path, size=f"{err.size / 2**20:.0f}",
+              limit=f"{limits.file_bytes / 2**20:.0f}")
         ) from None
     except OSError as err:
-        raise NotAWorkbook(f"cannot read {path}: {err.strerror or err}") from None
+        raise NotAWorkbook(_("cannot read {path}: {problem}", path=path, problem=os_error_words(err))) from None
 
 
 def check_archive(path: Path | str, limits: Limits = LIMITS) -> None:
@@ -86,9 +88,9 @@ def _check_archive(handle: BinaryIO, path: Path, limits: Limits) -> None:
     magic = handle.read(8)
     handle.seek(0)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise NotAWorkbook(f"{path} is a password-protected workbook or an old .xls file; save it as .xlsx without a password")
+        raise NotAWorkbook(_("{path} is a password-protected workbook or an old .xls file; save it as .xlsx without a password", path=path))
     if not zipfile.is_zipfile(handle):
-        raise NotAWorkbook(f"{path} is not an xlsx workbook (not a zip archive); export a new one with pjd review export")
+        raise NotAWorkbook(_("{path} is not an xlsx workbook (not a zip archive); export a new one with pjd review export", path=path))
     try:
         with zipfile.ZipFile(handle) as archive:
             _check_entries(archive, limits)
@@ -96,9 +98,9 @@ def _check_archive(handle: BinaryIO, path: Path, limits: Limits) -> None:
             for info in archive.infolist():
                 _scan_part(archive, info, limits, cells)
     except NotImplementedError as err:  # an unsupported compression method
-        raise NotAWorkbook(f"{path} uses a zip feature pjd does not read ({err})") from None
+        raise NotAWorkbook(_("{path} uses a zip feature pjd does not read ({err})", path=path, err=err)) from None
     except DECOMPRESSION_ERRORS as err:
-        raise NotAWorkbook(f"{path} is a damaged zip archive ({err})") from None
+        raise NotAWorkbook(_("{path} is a damaged zip archive ({err})", path=path, err=err)) from None
     finally:
         handle.seek(0)
 
@@ -106,26 +108,26 @@ def _check_archive(handle: BinaryIO, path: Path, limits: Limits) -> None:
 def _check_entries(archive: zipfile.ZipFile, limits: Limits) -> None:
     entries = archive.infolist()
     if len(entries) > limits.entries:
-        raise NotAWorkbook(f"the archive holds {len(entries)} parts; a review workbook holds a few hundred at most")
+        raise NotAWorkbook(_("the archive holds {count} parts; a review workbook holds a few hundred at most", count=len(entries)))
     names = {info.filename for info in entries}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise NotAWorkbook("the zip archive is not an xlsx workbook (no xl/workbook.xml)")
+        raise NotAWorkbook(_("the zip archive is not an xlsx workbook (no xl/workbook.xml)"))
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise NotAWorkbook("the workbook holds macros (xlsm); save it as a plain .xlsx workbook")
+        raise NotAWorkbook(_("the workbook holds macros (xlsm); save it as a plain .xlsx workbook"))
     total = 0
     for info in entries:
         if info.flag_bits & 0x1:
-            raise NotAWorkbook(f"the part {info.filename} is encrypted")
+            raise NotAWorkbook(_("the part {filename} is encrypted", filename=info.filename))
         total += info.file_size
         if info.file_size > limits.entry_bytes:
-            raise NotAWorkbook(f"the part {info.filename} unpacks to {info.file_size / 2**20:.0f} MiB: refused (zip bomb?)")
+            raise NotAWorkbook(_("the part {filename} unpacks to {size} MiB: refused (zip bomb?)", filename=info.filename, size=f"{info.file_size / 2**20:.0f}"))
         if info.file_size > 2**20 and info.file_size > limits.ratio * max(1, info.compress_size):
             raise NotAWorkbook(
-                f"the part {info.filename} unpacks {info.file_size // max(1, info.compress_size)} times its packed size: "
-                "refused (zip bomb?)"
+                _("the part {filename} unpacks {ratio} times its packed size: refused (zip bomb?)", filename=info.filename,
+                  ratio=info.file_size // max(1, info.compress_size))
             )
     if total > limits.total_bytes:
-        raise NotAWorkbook(f"the workbook unpacks to {total / 2**20:.0f} MiB: refused (zip bomb?)")
+        raise NotAWorkbook(_("the workbook unpacks to {size} MiB: refused (zip bomb?)", size=f"{total / 2**20:.0f}"))
 
 
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -152,9 +154,9 @@ class _CellCount:
             self.in_row += 1
             self.total += 1
             if self.in_row > EXCEL_COLUMNS:
-                raise NotAWorkbook(f"the part {part} has a row of more than {EXCEL_COLUMNS:,} cells, more than a sheet has columns: refused")
+                raise NotAWorkbook(_("the part {part} has a row of more than {limit} cells, more than a sheet has columns: refused", part=part, limit=f"{EXCEL_COLUMNS:,}"))
             if self.total > self.limits.cells:
-                raise NotAWorkbook(f"the workbook holds more than {self.limits.cells:,} cells; a review workbook holds far fewer: refused")
+                raise NotAWorkbook(_("the workbook holds more than {cells} cells; a review workbook holds far fewer: refused", cells=f"{self.limits.cells:,}"))
 
 
 def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, cells: _CellCount) -> None:
@@ -167,17 +169,16 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, 
     with archive.open(info) as part:
         head = part.read(4)
         if head.startswith(_WIDE):
-            raise NotAWorkbook(f"the part {info.filename} is UTF-16 or UTF-32 text, which pjd does not read: refused")
+            raise NotAWorkbook(_("the part {filename} is UTF-16 or UTF-32 text, which pjd does not read: refused", filename=info.filename))
         chunk = head
         while chunk:
             read += len(chunk)
             if read > min(info.file_size, limits.entry_bytes):
-                raise NotAWorkbook(f"the part {info.filename} unpacks to more than it declares: refused (zip bomb?)")
+                raise NotAWorkbook(_("the part {filename} unpacks to more than it declares: refused (zip bomb?)", filename=info.filename))
             window = tail + chunk
             if _DECLARATION.search(window):
                 raise NotAWorkbook(
-                    f"the part {info.filename} declares a DTD or XML entities, which no spreadsheet program writes: "
-                    "refused (XML bomb?)"
+                    _("the part {filename} declares a DTD or XML entities, which no spreadsheet program writes: refused (XML bomb?)", filename=info.filename)
                 )
             cells.add(window, len(tail), info.filename)
             tail = window[-_TAIL:]
@@ -196,11 +197,11 @@ def open_workbook(path: Path | str, limits: Limits = LIMITS) -> Iterator[object]
     with _open(path, limits) as handle:
         _check_archive(handle, path, limits)
         if not openpyxl.DEFUSEDXML:
-            raise NotAWorkbook("openpyxl is not using defusedxml here (is OPENPYXL_DEFUSEDXML set?); pjd will not parse an untrusted workbook without it")
+            raise NotAWorkbook(_("openpyxl is not using defusedxml here (is OPENPYXL_DEFUSEDXML set?); pjd will not parse an untrusted workbook without it"))
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)
         except Exception as err:  # openpyxl raises many kinds on damaged parts
-            raise NotAWorkbook(f"{path} cannot be read as an xlsx workbook ({type(err).__name__}: {err})") from None
+            raise NotAWorkbook(_("{path} cannot be read as an xlsx workbook ({name}: {err})", path=path, name=type(err).__name__, err=err)) from None
         try:
             yield workbook
         finally:
@@ -258,17 +259,16 @@ def read_sheet(ws) -> Grid:
     except NotAWorkbook:
         raise
     except Exception as err:  # the sheet's XML is parsed only now: damage shows up here
-        raise NotAWorkbook(f"the sheet '{ws.title}' is damaged and cannot be read ({type(err).__name__}: {err})") from None
+        raise NotAWorkbook(_("the sheet '{title}' is damaged and cannot be read ({name}: {err})", title=ws.title, name=type(err).__name__, err=err)) from None
     return grid
 
 
 def _within_limits(title: str, row: int, column: int) -> None:
     if not 1 <= row <= EXCEL_ROWS:
-        raise NotAWorkbook(f"the sheet '{title}' has a row numbered {row}; a sheet has rows 1 to {EXCEL_ROWS:,}: refused (a damaged or crafted workbook)")
+        raise NotAWorkbook(_("the sheet '{title}' has a row numbered {row}; a sheet has rows 1 to {limit}: refused (a damaged or crafted workbook)", title=title, row=row, limit=f"{EXCEL_ROWS:,}"))
     if not 1 <= column <= EXCEL_COLUMNS:
         raise NotAWorkbook(
-            f"the sheet '{title}' has a cell in column {column} of row {row}; a sheet has columns 1 to {EXCEL_COLUMNS:,}: "
-            "refused (a damaged or crafted workbook)"
+            _("the sheet '{title}' has a cell in column {column} of row {row}; a sheet has columns 1 to {limit}: refused (a damaged or crafted workbook)", title=title, column=column, row=row, limit=f"{EXCEL_COLUMNS:,}")
         )
 
 

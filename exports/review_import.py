@@ -21,10 +21,11 @@ from pathlib import Path
 
 from policy_model.catalogue import Catalogue
 from policy_model.decide import VIEWS, Evaluation
+from policy_model.i18n import _
 from policy_model.proposals import AssessmentInput, Proposal, Wanted, propose
 from policy_model.schema import slug
 
-from .review_layout import build_layout
+from .review_layout import ASSESSMENTS, build_layout
 from .review_archive import LIMITS, Limits
 from .review_read import Problem, Review, one_line, read_review
 
@@ -64,20 +65,21 @@ def prepare(
     if layout is None or result.problems:
         return result
     if layout.view not in VIEWS:
-        result.problems.append(Problem(f"the workbook names an unknown view '{layout.view}'", "pjd"))
+        result.problems.append(Problem(_("the workbook names an unknown view '{view}'", view=layout.view), "pjd"))
         return result
     if layout.catalogue_id != catalogue.meta.id:
         result.problems.append(
-            Problem(f"the workbook was made from catalogue '{layout.catalogue_id}', not '{catalogue.meta.id}'; give the right catalogue folder")
+            Problem(_("the workbook was made from catalogue '{workbook}', not '{catalogue}'; give the right catalogue folder",
+                      workbook=layout.catalogue_id, catalogue=catalogue.meta.id))
         )
         return result
     result.stale = layout.content_hash != catalogue.content_hash
     if result.stale and not force:
         result.problems.append(
             Problem(
-                f"the catalogue changed since the workbook was made (content hash {layout.content_hash[:12]}… then, "
-                f"{catalogue.content_hash[:12]}… now): export a new workbook, or use --force to apply the reviewer's "
-                "changes to the catalogue as it is now"
+                _("the catalogue changed since the workbook was made (content hash {then}… then, {now}… now): export a new "
+                  "workbook, or use --force to apply the reviewer's changes to the catalogue as it is now",
+                  then=layout.content_hash[:12], now=catalogue.content_hash[:12])
             )
         )
         return result
@@ -87,7 +89,7 @@ def prepare(
         fresh = build_layout(Evaluation(catalogue, layout.view), list(dict.fromkeys(s.source for s in layout.sheets)))
         if fresh.structure() != layout.structure():
             result.problems.append(
-                Problem("the hidden record does not match the catalogue it names (was it edited?); export a new workbook", "pjd")
+                Problem(_("the hidden record does not match the catalogue it names (was it edited?); export a new workbook"), "pjd")
             )
     if result.problems:
         return result
@@ -115,8 +117,11 @@ def prepare(
         if row in landed_rows:
             continue
         sheet, cell = review.comment_cells[row]
-        why = "whose changes need existing rules changed" if row in blocked_rows else "without a change"
-        result.remarks.append(Problem(f"a comment on a row {why}: «{text}»", sheet, cell))
+        if row in blocked_rows:
+            remark = _("a comment on a row whose changes need existing rules changed: «{text}»", text=text)
+        else:
+            remark = _("a comment on a row without a change: «{text}»", text=text)
+        result.remarks.append(Problem(remark, sheet, cell))
     return result
 
 
@@ -127,25 +132,26 @@ def _missing_ids(catalogue: Catalogue, review: Review) -> list[Problem]:
     sources, groups = catalogue.source_axis, catalogue.personnel_axis
     for group in layout.groups:
         if not groups.is_leaf(group):
-            problems.append(Problem(f"personnel group '{group}' is no longer a leaf of the catalogue", "pjd"))
+            problems.append(Problem(_("personnel group '{id}' is no longer a leaf of the catalogue", id=group), "pjd"))
     for sheet in layout.sheets:
         if not sources.is_leaf(sheet.source):
-            problems.append(Problem(f"source '{sheet.source}' is no longer a leaf of the catalogue", sheet.title))
+            problems.append(Problem(_("source '{id}' is no longer a leaf of the catalogue", id=sheet.source), sheet.title))
         for row in sheet.documents:
             if row.document not in catalogue.document_types:
-                problems.append(Problem(f"document type '{row.document}' is no longer in the catalogue", sheet.title))
+                problems.append(Problem(_("document type '{id}' is no longer in the catalogue", id=row.document), sheet.title))
     for line in review.assessments:
         if line.line.document not in catalogue.document_types or not sources.is_leaf(line.line.source):
-            problems.append(Problem(f"'{line.line.key}' is no longer in the catalogue", "Vurderinger"))
+            problems.append(Problem(_("'{id}' is no longer in the catalogue", id=line.line.key), ASSESSMENTS))
         for node in line.line.personnel or ():
             if node not in groups:
-                problems.append(Problem(f"personnel group '{node}' is no longer in the catalogue", "Vurderinger"))
+                problems.append(Problem(_("personnel group '{id}' is no longer in the catalogue", id=node), ASSESSMENTS))
     for index in set(review.entered.values()):
         wanted: Wanted = layout.choices[index].wanted()
         for alternative in wanted.alternatives:
             for condition in alternative:
                 if condition not in catalogue.conditions:
-                    problems.append(Problem(f"condition '{condition}' ({layout.choices[index].label}) is no longer in the catalogue", "pjd"))
+                    problems.append(Problem(_("condition '{id}' ({label}) is no longer in the catalogue", id=condition,
+                                              label=layout.choices[index].label), "pjd"))
     return problems
 
 

@@ -19,6 +19,11 @@ Pick-list strings (the reviewer's vocabulary; Norwegian):
   rules use; a cell whose grants look back differently shows each grant's window:
   `Betinget: A (6 måneder) | B`.
 - A catalogue with actions gets one sheet per source and action (`Helse Vest – Åpne`).
+
+The workbook's vocabulary — sheet names, the headers the reader checks, pick-list values and
+the texts the record holds — is Norwegian whatever the interface's language (`REVIEW_LANGUAGE`):
+the reader compares it with a layout built afresh, so it must not depend on who imports it.
+Instructions, prompts and cell comments follow the language (review_xlsx).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import re
 
 from policy_model.assessments import covered_rows
 from policy_model.decide import Decision, Evaluation, Grant
+from policy_model.i18n import using
 from policy_model.proposals import Wanted
 from policy_model.windows import window_key, window_words
 
@@ -38,6 +44,9 @@ FORMAT = "pjd-review"
 FORMAT_VERSION = "2"
 READABLE_VERSIONS = ("1", "2")
 """Version 1 workbooks (no actions, no windows) are read as sheets for the action `read`."""
+
+REVIEW_LANGUAGE = "nb"
+"""The language of everything the reader reads back (module docstring)."""
 
 INSTRUCTIONS = "Slik gjør du"
 ASSESSMENTS = "Vurderinger"
@@ -267,6 +276,11 @@ def selected_sources(catalogue, ids: list[str] | None) -> list[str]:
 
 
 def build_layout(evaluation: Evaluation, sources: list[str], reviewer: str = "", generated: str = "") -> Layout:
+    with using(REVIEW_LANGUAGE):  # windows in words ("1 år") are part of the labels read back
+        return _build_layout(evaluation, sources, reviewer, generated)
+
+
+def _build_layout(evaluation: Evaluation, sources: list[str], reviewer: str, generated: str) -> Layout:
     cat, ev = evaluation.catalogue, evaluation
     names = condition_labels(cat)
     choices = base_choices(cat, names)

@@ -19,6 +19,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 
+from policy_model.i18n import _
 from policy_model.load import printable
 
 from .review_archive import LIMITS, Grid, Limits, NotAWorkbook, open_workbook, read_sheet
@@ -121,13 +122,13 @@ def _read(workbook, limits: Limits) -> Review:
     review = Review()
     titles = list(workbook.sheetnames)
     if RECORD not in titles:
-        raise NotAWorkbook("this is not a pjd review workbook (no record sheet); export one with pjd review export")
+        raise NotAWorkbook(_("this is not a pjd review workbook (no record sheet); export one with pjd review export"))
     record = read_sheet(workbook[RECORD])
     _formulas(review, record)
     try:
         layout = from_record([[_text_of(value) for value in row] for row in record.rows()])
     except RecordError as err:
-        review.problem(f"the hidden record sheet was changed ({err}); export a new workbook", RECORD, err.row, 1)
+        review.problem(_("the hidden record sheet was changed ({problem}); export a new workbook", problem=err), RECORD, err.row, 1)
         return review
     layout = dataclasses.replace(layout, reviewer=one_line(layout.reviewer))  # it becomes a rule's owner
     review.layout = layout
@@ -137,12 +138,12 @@ def _read(workbook, limits: Limits) -> Review:
         extra = [printable(t) for t in titles if t not in expected]
         detail = "; ".join(
             part for part in (
-                f"missing: {', '.join(missing)}" if missing else "",
-                f"not ours: {', '.join(extra)}" if extra else "",
-                "" if missing or extra else "in another order",
+                _("missing: {sheets}", sheets=", ".join(missing)) if missing else "",
+                _("not ours: {sheets}", sheets=", ".join(extra)) if extra else "",
+                "" if missing or extra else _("in another order"),
             ) if part
         )
-        review.problem(f"the sheets were changed ({detail}); sheets must not be added, removed, renamed or moved")
+        review.problem(_("the sheets were changed ({detail}); sheets must not be added, removed, renamed or moved", detail=detail))
     source_sheets = {sheet.title: sheet for sheet in layout.sheets}
     for ws in workbook.worksheets:
         if ws.title == RECORD:
@@ -168,8 +169,8 @@ def _problem_order(problem: Problem, order: dict[str, int]):
 def _formulas(review: Review, grid: Grid) -> None:
     for r, c in sorted(grid.formulas):
         review.problem(
-            "a formula; type the value itself (text that starts with =, +, - or @ becomes a formula in Excel: "
-            "start it with an apostrophe)",
+            _("a formula; type the value itself (text that starts with =, +, - or @ becomes a formula in Excel: "
+              "start it with an apostrophe)"),
             grid.title, r, c,
         )
 
@@ -209,7 +210,7 @@ def _clean_text(review: Review, grid: Grid, row: int, column: int, limit: int) -
     text = _text_of(grid.value(row, column)).replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(ch for ch in text if ch == "\n" or ch.isprintable()).strip()
     if len(text) > limit:
-        review.problem(f"the text is {len(text)} characters; at most {limit}", grid.title, row, column)
+        review.problem(_("the text is {length} characters; at most {limit}", length=len(text), limit=limit), grid.title, row, column)
         return None
     return text or None
 
@@ -218,7 +219,7 @@ def _expect(review: Review, grid: Grid, row: int, column: int, want: str, what: 
     found = _text_of(grid.value(row, column))
     if found == want:
         return True
-    review.problem(f"{what}: expected '{printable(want)}', found '{printable(found)}'", grid.title, row, column)
+    review.problem(_("{what}: expected '{want}', found '{found}'", what=what, want=printable(want), found=printable(found)), grid.title, row, column)
     return False
 
 
@@ -226,8 +227,11 @@ def _stray(review: Review, grid: Grid, first_row: int, last_column: int, skip=()
     """Anything below the table (from `first_row`) or right of it (beyond `last_column`)."""
     for r, c in grid.cells():
         if (r >= first_row or c > last_column) and r not in skip and grid.value(r, c) != "":
-            where = "below" if r >= first_row else "right of"
-            review.problem(f"text {where} the table, where pjd reads nothing (rows or columns inserted?)", grid.title, r, c)
+            if r >= first_row:
+                message = _("text below the table, where pjd reads nothing (rows or columns inserted?)")
+            else:
+                message = _("text right of the table, where pjd reads nothing (rows or columns inserted?)")
+            review.problem(message, grid.title, r, c)
             return
 
 
@@ -235,15 +239,16 @@ def _read_source_sheet(review: Review, layout: Layout, sheet: SourceSheet, grid,
     title = sheet.title
     width = len(layout.groups)
     comment_column = FIRST_GROUP_COLUMN + width
-    ok = _expect(review, grid, SOURCE_ID_ROW, 1, ID_MARK, "hidden row of column ids changed")
+    ok = _expect(review, grid, SOURCE_ID_ROW, 1, ID_MARK, _("hidden row of column ids changed"))
+    moved = _("hidden column id changed (columns moved, inserted or deleted)")
     for g, group in enumerate(layout.groups):
-        ok = ok and _expect(review, grid, SOURCE_ID_ROW, FIRST_GROUP_COLUMN + g, group, "hidden column id changed (columns moved, inserted or deleted)")
-    ok = ok and _expect(review, grid, SOURCE_ID_ROW, comment_column, COMMENT_ID, "hidden column id changed (columns moved, inserted or deleted)")
+        ok = ok and _expect(review, grid, SOURCE_ID_ROW, FIRST_GROUP_COLUMN + g, group, moved)
+    ok = ok and _expect(review, grid, SOURCE_ID_ROW, comment_column, COMMENT_ID, moved)
     headers = [*SOURCE_HEADERS, *layout.group_names, COMMENT_HEADER]
     for i, header in enumerate(headers):
-        ok = _expect(review, grid, SOURCE_HEADER_ROW, 2 + i, header, "header changed") and ok
+        ok = _expect(review, grid, SOURCE_HEADER_ROW, 2 + i, header, _("header changed")) and ok
     for g, code in enumerate(layout.group_codes):
-        ok = _expect(review, grid, SOURCE_HPR_ROW, FIRST_GROUP_COLUMN + g, code, "header changed") and ok
+        ok = _expect(review, grid, SOURCE_HPR_ROW, FIRST_GROUP_COLUMN + g, code, _("header changed")) and ok
     if not ok:
         return
     labels = {layout.label(i): i for i in sheet.choices}
@@ -252,11 +257,12 @@ def _read_source_sheet(review: Review, layout: Layout, sheet: SourceSheet, grid,
     for expected in sheet.rows:
         is_category = isinstance(expected, CategoryRow)
         want_id = (expected.category or "") if is_category else expected.document
-        if not _expect(review, grid, r, 1, want_id, f"hidden row id changed: this should be the row for '{expected.name}' (rows moved, inserted or deleted)"):
+        row_moved = _("hidden row id changed: this should be the row for '{name}' (rows moved, inserted or deleted)", name=expected.name)
+        if not _expect(review, grid, r, 1, want_id, row_moved):
             return
         fixed = [expected.code, expected.name] + ([] if is_category else [expected.confidentiality])
         for i, text in enumerate(fixed):
-            _expect(review, grid, r, 2 + i, text, "row label changed")
+            _expect(review, grid, r, 2 + i, text, _("row label changed"))
         if is_category:
             r += 1
             continue
@@ -267,9 +273,10 @@ def _read_source_sheet(review: Review, layout: Layout, sheet: SourceSheet, grid,
             value = grid.value(r, column)
             text = value.strip() if isinstance(value, str) else value
             if text in (None, ""):
-                review.problem(f"empty; choose one of: {choices_text}", title, r, column)
+                review.problem(_("empty; choose one of: {choices}", choices=choices_text), title, r, column)
             elif not isinstance(text, str) or text not in labels:
-                review.problem(f"'{printable(_text_of(value))}' is not in the pick-list; choose one of: {choices_text}", title, r, column)
+                review.problem(_("'{value}' is not in the pick-list; choose one of: {choices}", value=printable(_text_of(value)),
+                                 choices=choices_text), title, r, column)
             elif labels[text] != original:
                 review.entered[(sheet.source, expected.document, layout.groups[g], sheet.action)] = labels[text]
         comment = _clean_text(review, grid, r, comment_column, limits.comment_chars)
@@ -287,22 +294,24 @@ def _read_source_sheet(review: Review, layout: Layout, sheet: SourceSheet, grid,
 
 def _read_assessment_sheet(review: Review, layout: Layout, grid, limits: Limits) -> None:
     title = ASSESSMENTS
-    ok = _expect(review, grid, ASSESSMENT_ID_ROW, 1, ID_MARK, "hidden row of column ids changed")
+    ok = _expect(review, grid, ASSESSMENT_ID_ROW, 1, ID_MARK, _("hidden row of column ids changed"))
     for i, want in enumerate(ASSESSMENT_IDS):
         if want:
-            ok = _expect(review, grid, ASSESSMENT_ID_ROW, 2 + i, want, "hidden column id changed (columns moved, inserted or deleted)") and ok
+            ok = _expect(review, grid, ASSESSMENT_ID_ROW, 2 + i, want, _("hidden column id changed (columns moved, inserted or deleted)")) and ok
     for i, header in enumerate(ASSESSMENT_HEADERS):
-        ok = _expect(review, grid, ASSESSMENT_HEADER_ROW, 2 + i, header, "header changed") and ok
+        ok = _expect(review, grid, ASSESSMENT_HEADER_ROW, 2 + i, header, _("header changed")) and ok
     if not ok:
         return
     needs = {label: code for code, label in NEED_LABELS.items()}
     feasibilities = {label: code for code, label in FEASIBILITY_LABELS.items()}
     r = ASSESSMENT_FIRST_ROW
     for line in layout.assessments:
-        if not _expect(review, grid, r, 1, line.key, f"hidden row id changed: this should be the row for '{line.document_name}' from '{line.source_name}' (rows moved, inserted or deleted)"):
+        row_moved = _("hidden row id changed: this should be the row for '{document}' from '{source}' (rows moved, inserted or deleted)",
+                      document=line.document_name, source=line.source_name)
+        if not _expect(review, grid, r, 1, line.key, row_moved):
             return
         for i, text in enumerate((line.source_name, line.document_name, line.personnel_text, line.shared, line.existing)):
-            _expect(review, grid, r, 2 + i, text, "row text changed")
+            _expect(review, grid, r, 2 + i, text, _("row text changed"))
         need = _pick(review, grid, r, 7, needs)
         feasibility = _pick(review, grid, r, 8, feasibilities)
         rationale = _clean_text(review, grid, r, 9, limits.comment_chars)
@@ -321,7 +330,8 @@ def _pick(review: Review, grid: Grid, row: int, column: int, allowed: dict[str, 
         return ""
     if isinstance(text, str) and text in allowed:
         return allowed[text]
-    review.problem(f"'{printable(_text_of(value))}' is not in the pick-list; choose one of: {', '.join(allowed)} (or leave it empty)", grid.title, row, column)
+    review.problem(_("'{value}' is not in the pick-list; choose one of: {choices} (or leave it empty)",
+                     value=printable(_text_of(value)), choices=", ".join(allowed)), grid.title, row, column)
     return None
 
 
@@ -330,14 +340,14 @@ def _assessment_entry(review: Review, line: AssessmentLine, need, feasibility, r
         return
     if not need:
         if feasibility:
-            review.problem("feasibility without a clinical need: choose the need too (or clear both)", ASSESSMENTS, row, 8)
+            review.problem(_("feasibility without a clinical need: choose the need too (or clear both)"), ASSESSMENTS, row, 8)
         elif line.need:
-            review.remark("an emptied assessment is not removed: the assessment in the catalogue stays", ASSESSMENTS, row, 7)
+            review.remark(_("an emptied assessment is not removed: the assessment in the catalogue stays"), ASSESSMENTS, row, 7)
         elif rationale:
-            review.remark(f"a rationale without a need: «{rationale}»", ASSESSMENTS, row, 9)
+            review.remark(_("a rationale without a need: «{text}»", text=rationale), ASSESSMENTS, row, 9)
         return
     if (need, feasibility or "unknown") == (line.need, line.feasibility or "unknown") and line.need:
         if rationale:
-            review.remark(f"a rationale for the assessment as it stands: «{rationale}»", ASSESSMENTS, row, 9)
+            review.remark(_("a rationale for the assessment as it stands: «{text}»", text=rationale), ASSESSMENTS, row, 9)
         return
     review.assessments.append(AssessmentEntry(line, need, feasibility or "unknown", rationale))

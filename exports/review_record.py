@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from policy_model.i18n import _
+
 from .review_layout import (
     FORMAT,
     FORMAT_VERSION,
@@ -76,10 +78,11 @@ def from_record(rows: list[list[str]]) -> Layout:
     for key in _SINGLE:
         head[key] = reader.take(key, 1)[0]
     if head["format"] != FORMAT:
-        raise RecordError(1, "this is not a pjd review workbook")
+        raise RecordError(1, _("this is not a pjd review workbook"))
     if head["format_version"] not in READABLE_VERSIONS:
         raise RecordError(
-            2, f"review workbook format {head['format_version']} is not supported (this pjd reads {', '.join(READABLE_VERSIONS)})"
+            2, _("review workbook format {version} is not supported (this pjd reads {versions})",
+                 version=head["format_version"], versions=", ".join(READABLE_VERSIONS))
         )
     sheet_width = 4 if head["format_version"] == "1" else 5
     groups = tuple(reader.take("groups"))
@@ -102,7 +105,7 @@ def from_record(rows: list[list[str]]) -> Layout:
                 document, code, dname, confidentiality, originals = reader.take("document", 5)
                 values = reader.ints(originals, len(choices))
                 if len(values) != len(groups):
-                    raise RecordError(reader.at, "a row does not have one value per personnel group")
+                    raise RecordError(reader.at, _("a row does not have one value per personnel group"))
                 rows.append(DocumentRow(document, code, dname, confidentiality, values))
         sheets.append(SourceSheet(title, source, name, action[0] if action else IMPLICIT_ACTION, sheet_choices, tuple(rows)))
     lines = []
@@ -114,7 +117,7 @@ def from_record(rows: list[list[str]]) -> Layout:
     try:
         base = int(head["base_choices"])
     except ValueError:
-        raise RecordError(10, "base_choices is not a number") from None
+        raise RecordError(10, _("base_choices is not a number")) from None
     return Layout(
         catalogue_id=head["catalogue_id"],
         title=head["catalogue_title"],
@@ -143,21 +146,21 @@ class _RecordReader:
 
     def take(self, key: str, width: int | None = None) -> list[str]:
         if self.peek() != key:
-            raise RecordError(self.at + 1, f"expected '{key}'")
+            raise RecordError(self.at + 1, _("expected '{key}'", key=key))
         row = self.rows[self.at]
         self.at += 1
         values = row[1:]
         if width is not None:
             values = (values + [""] * width)[:width] if len(values) <= width else None
             if values is None:
-                raise RecordError(self.at, f"too many values on the '{key}' row")
+                raise RecordError(self.at, _("too many values on the '{key}' row", key=key))
         return values
 
     def ints(self, text: str, limit: int) -> tuple[int, ...]:
         try:
             values = tuple(int(v) for v in text.split(",")) if text else ()
         except ValueError:
-            raise RecordError(self.at, "a list of numbers is not numbers") from None
+            raise RecordError(self.at, _("a list of numbers is not numbers")) from None
         if any(not 0 <= v < limit for v in values):
-            raise RecordError(self.at, "a pick-list index is out of range")
+            raise RecordError(self.at, _("a pick-list index is out of range")) from None
         return values

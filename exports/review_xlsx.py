@@ -37,6 +37,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from policy_model.atomic import atomic_path
 from policy_model.decide import Evaluation, Explanation
+from policy_model.i18n import N_, _, gettext, using
+from policy_model.vocabulary import view_word
 
 from . import sheets
 from .review_layout import (
@@ -47,6 +49,7 @@ from .review_layout import (
     ASSESSMENTS,
     COMMENT_HEADER,
     COMMENT_ID,
+    CONDITIONAL_PREFIX,
     FEASIBILITY_LABELS,
     FIRST_GROUP_COLUMN,
     FORMAT_VERSION,
@@ -57,12 +60,14 @@ from .review_layout import (
     NEED_LABELS,
     NOT_READABLE_LABEL,
     RECORD,
+    REVIEW_LANGUAGE,
     REVIEWER_CELL,
     SOURCE_FIRST_ROW,
     SOURCE_HEADERS,
     DocumentRow,
     Layout,
     SourceSheet,
+    _window_label,
     build_layout,
     condition_labels,
 )
@@ -108,7 +113,7 @@ def write(
 def build(evaluation: Evaluation, layout: Layout) -> Workbook:
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "pjd"
-    workbook.properties.title = f"Gjennomgang – {layout.title}"
+    workbook.properties.title = _("Review – {title}", title=layout.title)
     workbook.security = WorkbookProtection(lockStructure=True)
     lists = _pick_lists(layout)
     _instructions_sheet(workbook.create_sheet(INSTRUCTIONS), evaluation, layout)
@@ -184,7 +189,7 @@ def _list_validation(formula: str, *, title: str, prompt: str, error: str, allow
         allow_blank=allow_blank,
         showErrorMessage=True,
         errorStyle="stop",
-        errorTitle="Ugyldig verdi",
+        errorTitle=_("Not a value of the list"),
         error=error[:225],
         showInputMessage=True,
         promptTitle=title[:32],
@@ -200,87 +205,81 @@ def _comment_validation() -> DataValidation:
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="stop",
-        errorTitle="For lang kommentar",
-        error=f"En kommentar kan være høyst {MAX_COMMENT} tegn.",
+        errorTitle=_("Comment too long"),
+        error=_("A comment can be at most {limit} characters.", limit=MAX_COMMENT),
     )
 
 
 # -- the instructions --------------------------------------------------------------------------
 STEPS = (
-    "Hvert kildeark (f.eks. «Fastleger») viser hvilke dokumenttyper kilden deler med hvilke "
-    "personellgrupper i dag. Radene er dokumenttypene kilden lager, kolonnene er personellgrupper.",
-    "Endre bare de hvite og fargede beslutningscellene. Velg fra nedtrekkslisten i cellen: «Ja» "
-    "(deles), «Nei» (deles ikke) eller «Betinget: …» (deles bare når vilkåret er oppfylt). "
-    "Annen tekst avvises.",
-    "Skriv gjerne hvorfor i kolonnen «Kommentar» til høyre på samme rad. Kommentaren blir "
-    "begrunnelsen i forslaget.",
-    "Arket «Vurderinger»: angi helsefaglig behov (Høyt, Middels, Lavt, Ingen) og om dokumentet kan "
-    "deles raskt fra journalsystemet (Nå, Senere, Ukjent), med en begrunnelse. La feltene stå tomme "
-    "der dere ikke har vurdert.",
-    "Ikke flytt, sett inn eller slett rader, kolonner eller ark, og ikke endre overskrifter. Skjulte "
-    "kolonner og rader holder ID-er som pjd trenger for å lese arbeidsboka tilbake.",
-    "Ikke skriv formler, og ikke lim inn fra andre arbeidsbøker (innliming kan gå forbi "
-    "nedtrekkslistene). Tekst som begynner med =, +, - eller @ blir en formel i Excel: begynn "
-    "med en apostrof (') eller et ord.",
-    "Skriv navnet ditt (og organisasjonen) i det gule feltet over, lagre, og send arbeidsboka "
-    "tilbake. Den leses inn med: pjd review import <fil>.xlsx",
-    "Hva skjer så: endringene blir et forslag (regler med status «proposed») som "
-    "veiledningsforfatteren i Helsedirektoratet vurderer. Hjemmel vurderes av forfatteren, ikke "
-    "av arbeidsgruppen. Noen endringer kan ikke gjøres bare ved å legge til regler (f.eks. fra Ja "
-    "til Betinget, eller fra et eksplisitt Nei med tykk ramme); de listes opp for forfatteren.",
+    N_("Each source sheet (e.g. «Fastleger») shows which document types the source shares with which personnel groups today. The rows are the document types the source produces, the columns the personnel groups."),
+    N_("Change only the white and coloured decision cells. Choose from the drop-down list in the cell: «Ja» (shared), «Nei» (not shared) or «Betinget: …» (shared only when the condition is met). Other text is refused."),
+    N_("Write why in the «Kommentar» column on the right of the same row, if you like. The comment becomes the rationale in the proposal."),
+    N_("The «Vurderinger» sheet: give the clinical need (Høyt, Middels, Lavt, Ingen) and whether the document can be shared quickly from the record system (Nå, Senere, Ukjent), with a rationale. Leave the fields empty where you have not assessed."),
+    N_("Do not move, insert or delete rows, columns or sheets, and do not change the headings. Hidden columns and rows hold ids that pjd needs to read the workbook back."),
+    N_("Do not write formulas, and do not paste from other workbooks (pasting can get past the drop-down lists). Text that starts with =, +, - or @ becomes a formula in Excel: start with an apostrophe (') or a word."),
+    N_("Write your name (and organisation) in the yellow field above, save, and send the workbook back. It is read in with: pjd review import <file>.xlsx"),
+    N_("What happens next: the changes become a proposal (rules with the status «proposed», foreslått) that the guidance author at the Norwegian Directorate of Health considers. The legal basis is judged by the author, not by the working group. Some changes cannot be made by adding rules alone (e.g. from Ja to Betinget, or from an explicit Nei with a thick frame); they are listed for the author."),
 )
 
 
 def _instructions_sheet(ws, evaluation: Evaluation, layout: Layout) -> None:
     cat = evaluation.catalogue
-    sheets.print_setup(ws, title_rows=None, title_cols=None, header=f"{layout.title} {layout.version} · gjennomgang", draft="UTKAST", footer="Side &P av &N")
+    sheets.print_setup(ws, title_rows=None, title_cols=None, header=f"{layout.title} {layout.version} · " + _("review"),
+                       draft=_("DRAFT"), footer=_("Page &P of &N"))
     ws.page_setup.orientation = "portrait"
     _protect(ws)
     out = sheets.Rows(ws, [24, 96])
-    out.append([cell(ws, f"Gjennomgang: {layout.title}", font=sheets.TITLE_FONT)], height=22)
-    out.append([cell(ws, "Arbeidsbok for arbeidsgruppen – endringene blir et forslag, ikke en beslutning.", font=sheets.DRAFT_FONT)])
+    out.append([cell(ws, _("Review: {title}", title=layout.title), font=sheets.TITLE_FONT)], height=22)
+    out.append([cell(ws, _("Workbook for the working group – the changes become a proposal, not a decision."), font=sheets.DRAFT_FONT)])
     out.append([])
     assert out.count + 1 == REVIEWER_CELL[0]
     out.append(
         [
-            cell(ws, "Gjennomgått av", font=HEADER_FONT),
+            cell(ws, _("Reviewed by"), font=HEADER_FONT),
             cell(ws, layout.reviewer, fill=INPUT_FILL, border=BORDER, protection=UNLOCKED),
         ]
     )
     out.append([])
-    out.append([cell(ws, "Slik gjør du", font=HEADER_FONT)])
-    for number, step in enumerate(STEPS, start=1):
+    out.append([cell(ws, _("How to do it"), font=HEADER_FONT)])
+    for number, step in enumerate(map(gettext, STEPS), start=1):
         out.append([cell(ws, f"{number}.", alignment=Alignment(horizontal="right", vertical="top")), cell(ws, step, alignment=WRAP)], fit=["", step])
     out.append([])
-    out.append([cell(ws, "Verdiene i listene", font=HEADER_FONT)])
+    out.append([cell(ws, _("The values in the lists"), font=HEADER_FONT)])
     meanings = [
-        (ALLOW_LABEL, "allow", "Gruppen kan lese dokumenttypen fra kilden."),
-        (NOT_READABLE_LABEL, "not_readable", "Gruppen kan ikke lese den (ingen regel, eller en regel som nekter). "
-         "Tykk ramme: nektet av en regel i dag."),
+        (ALLOW_LABEL, "allow", _("The group can read the document type from the source.")),
+        (NOT_READABLE_LABEL, "not_readable", _("The group cannot read it (no rule, or a rule that denies it). Thick frame: denied by a rule today.")),
     ]
     names = condition_labels(cat)
     for condition in cat.conditions.values():
         meaning = " ".join((condition.description or condition.name).split())
-        meanings.append((f"Betinget: {names[condition.id]}", "conditional", f"Bare når vilkåret er oppfylt: {meaning}"))
-    meanings.append(("Betinget: A | B", "conditional", "Vises der flere vilkår hver for seg gir tilgang (A eller B). «A + B»: begge må være oppfylt."))
+        meanings.append((f"{CONDITIONAL_PREFIX}{names[condition.id]}", "conditional",
+                         _("Only when the condition is met: {meaning}", meaning=meaning)))
+    meanings.append((f"{CONDITIONAL_PREFIX}A | B", "conditional",
+                     _("Shown where several conditions each give access (A or B). «A + B»: both must be met.")))
     if any(rule.window for rule in cat.rules):
-        meanings.append((f"{ALLOW_LABEL} (1 år)", "allow", "Bare dokumenter fra det siste året (tidsvindu); tilsvarende for andre vinduer og for Betinget."))
+        with using(REVIEW_LANGUAGE):  # the label as the pick-list shows it
+            one_year = _window_label(12)
+        meanings.append((f"{ALLOW_LABEL}{one_year}", "allow",
+                         _("Only documents from the last year (look-back window); likewise for other windows and for Betinget.")))
     if cat.declares_actions:
-        meanings.append(("–", "not_readable", "Ett ark per kilde og handling: dokumentlisten og det å åpne dokumentet vurderes hver for seg."))
+        meanings.append(("–", "not_readable", _("One sheet per source and action: the document list and opening the document are assessed separately.")))
     for label, code, meaning in meanings:
         fill, font = VALUE_STYLE[code]
         out.append([cell(ws, label, fill=fill, font=font, border=BORDER, alignment=WRAP), cell(ws, meaning, alignment=WRAP)], fit=[label, meaning])
     out.append([])
-    out.append([cell(ws, "Om arbeidsboka", font=HEADER_FONT)])
+    out.append([cell(ws, _("About the workbook"), font=HEADER_FONT)])
     cells = sum(len(s.documents) for s in layout.sheets) * len(layout.groups)
     facts = [
-        ("Katalog", f"{layout.title} ({layout.catalogue_id}), versjon {layout.version}"),
-        ("Visning", f"{layout.view} (hvilke regler som teller: approved = godkjente; proposed = også foreslåtte; draft = alle unntatt utgåtte)"),
-        ("Innholds-hash (sha256)", layout.content_hash),
-        ("Laget", layout.generated),
-        ("Kilder", "; ".join(s.name for s in layout.sheets) or "–"),
-        ("Celler til vurdering", str(cells)),
-        ("Format", f"pjd-review {FORMAT_VERSION}"),
+        (_("Catalogue"), _("{title} ({id}), version {version}",
+                                title=layout.title, id=layout.catalogue_id, version=layout.version)),
+        (_("View"), _("{view} (which rules count: godkjent = approved ones; foreslått = proposed ones too; utkast = all but retired ones)",
+                              view=view_word(layout.view))),
+        (_("Content hash (sha256)"), layout.content_hash),
+        (_("Made"), layout.generated),
+        (_("Sources"), "; ".join(s.name for s in layout.sheets) or "–"),
+        (_("Cells to review"), str(cells)),
+        (_("Format"), f"pjd-review {FORMAT_VERSION}"),
     ]
     for key, value in facts:
         out.append([cell(ws, key, font=HEADER_FONT, alignment=WRAP), cell(ws, value, alignment=WRAP)], fit=[key, value])
@@ -305,16 +304,13 @@ def _why(evaluation: Evaluation, explanation: Explanation) -> str | None:
     kind = explanation.decision.kind
     rules = ", ".join(rule.id for rule in explanation.decisive)
     bases = explanation.legal_bases
-    legal = f"\nHjemmel: {'; '.join(cat.name_of('legal_bases', b) for b in bases)}" if bases else ""
+    legal = "\n" + _("Legal basis: {bases}", bases="; ".join(cat.name_of("legal_bases", b) for b in bases)) if bases else ""
     if kind == "allow":
-        return f"I dag: Ja – delt etter regel {rules}.{legal}"
+        return _("Today: Ja – shared under rule {rules}.", rules=rules) + legal
     if kind == "conditional":
-        return f"I dag: Betinget – regel {rules}.{legal}"
+        return _("Today: Betinget – rule {rules}.", rules=rules) + legal
     if kind == "deny":
-        return (
-            f"I dag: Nei – nektet av regel {rules}. Ja eller Betinget her krever at "
-            "veiledningsforfatteren endrer den regelen; innlesingen lister cellen opp."
-        )
+        return _("Today: Nei – denied by rule {rules}. Ja or Betinget here needs the guidance author to change that rule; the import lists the cell.", rules=rules)
     return None
 
 
@@ -328,9 +324,9 @@ def _source_sheet(ws, evaluation: Evaluation, layout: Layout, sheet: SourceSheet
         ws,
         title_rows="6:7",
         title_cols="B:C",
-        header=f"{sheet.name} · {layout.title} {layout.version} · visning: {layout.view}",
-        draft="GJENNOMGANG",
-        footer="Side &P av &N",
+        header=f"{sheet.name} · {layout.title} {layout.version} · " + _("view: {view}", view=view_word(layout.view)),
+        draft=_("REVIEW"),
+        footer=_("Page &P of &N"),
     )
     # Two pages wide when there are many groups: one page would print at under half size;
     # the document names (B:C) repeat on each page.
@@ -340,11 +336,15 @@ def _source_sheet(ws, evaluation: Evaluation, layout: Layout, sheet: SourceSheet
     _protect(ws)
     out = sheets.Rows(ws, [14, 9, 34, 6] + [GROUP_WIDTH] * width + [36])
     ws.column_dimensions["A"].hidden = True
-    reviewer = f" · gjennomgås av {layout.reviewer}" if layout.reviewer else ""
-    out.append([None, cell(ws, f"{sheet.name}: hvem kan lese hvilke dokumenter – til gjennomgang", font=sheets.TITLE_FONT)], height=22)
-    out.append([None, cell(ws, f"{layout.title} {layout.version} · visning: {layout.view}{reviewer} · laget {layout.generated}", font=sheets.DIM_FONT)])
-    out.append([None, cell(ws, "Velg Ja, Nei eller Betinget: … i beslutningscellene; skriv begrunnelsen i kolonnen Kommentar. Se arket «Slik gjør du».")])
-    out.append([None, cell(ws, "Ja = deles · Betinget = deles bare når vilkåret er oppfylt · Nei = deles ikke · tykk ramme = nektet av en regel i dag (kan ikke løftes her).", font=sheets.DIM_FONT)])
+    reviewer = " · " + _("reviewed by {name}", name=layout.reviewer) if layout.reviewer else ""
+    title = _("{source}: who may read which documents – for review", source=sheet.name)
+    out.append([None, cell(ws, title, font=sheets.TITLE_FONT)], height=22)
+    made = _("made {time}", time=layout.generated)
+    view = _("view: {view}", view=view_word(layout.view))
+    out.append([None, cell(ws, f"{layout.title} {layout.version} · {view}{reviewer} · {made}", font=sheets.DIM_FONT)])
+    out.append([None, cell(ws, _("Choose Ja, Nei or Betinget: … in the decision cells; write the rationale in the Kommentar column. See the sheet «Slik gjør du»."))])
+    out.append([None, cell(ws, _("Ja = shared · Betinget = shared only when the condition is met · Nei = not shared · thick frame = denied by a rule today (cannot be lifted here)."),
+                           font=sheets.DIM_FONT)])
     # The hidden id row: which personnel group each column is.
     out.append([cell(ws, ID_MARK), None, None, None] + [cell(ws, g) for g in layout.groups] + [cell(ws, COMMENT_ID)], hidden=True)
     header = dict(font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER, border=BORDER)
@@ -356,7 +356,7 @@ def _source_sheet(ws, evaluation: Evaluation, layout: Layout, sheet: SourceSheet
         height=_wrapped_height(layout.group_names, GROUP_WIDTH * 1.1),
     )
     out.append(
-        [None, cell(ws, "", **header), cell(ws, "HPR-autorisasjon", **header), cell(ws, "", **header)]
+        [None, cell(ws, "", **header), cell(ws, _("HPR authorisation"), **header), cell(ws, "", **header)]
         + [cell(ws, code, **small) for code in layout.group_codes]
         + [cell(ws, "", **header)],
         height=_wrapped_height(layout.group_codes, GROUP_WIDTH * 1.1),
@@ -381,7 +381,7 @@ def _source_sheet(ws, evaluation: Evaluation, layout: Layout, sheet: SourceSheet
     if run_start is not None:
         decision_ranges.append((run_start, out.count))
     if not sheet.rows:
-        out.append([None, None, cell(ws, "Kilden lager ingen av dokumenttypene i katalogen (produced_by).", font=sheets.DIM_FONT)])
+        out.append([None, None, cell(ws, _("The source produces none of the document types in the catalogue (produced_by)."), font=sheets.DIM_FONT)])
     first = get_column_letter(FIRST_GROUP_COLUMN)
     last_group = get_column_letter(comment_column - 1)
     decisions = " ".join(f"{first}{a}:{last_group}{b}" for a, b in decision_ranges)
@@ -391,9 +391,10 @@ def _source_sheet(ws, evaluation: Evaluation, layout: Layout, sheet: SourceSheet
         conditions = ", ".join(label for label in labels[2:4])
         validation = _list_validation(
             lists.range_of(tuple(labels)),
-            title="Beslutning",
-            prompt="Velg fra listen: Ja, Nei eller Betinget: … (vilkåret).",
-            error=f"Velg en verdi fra listen: Ja, Nei{', ' + conditions if conditions else ''}{' …' if len(labels) > 4 else ''}.",
+            title=_("Decision"),
+            prompt=_("Choose from the list: Ja, Nei or Betinget: … (the condition)."),
+            error=_("Choose a value from the list: {values}.",
+                    values="Ja, Nei" + (", " + conditions if conditions else "") + (" …" if len(labels) > 4 else "")),
             allow_blank=False,
         )
         for part in decisions.split():
@@ -460,17 +461,16 @@ def _document_cells(ws, ev: Evaluation, layout: Layout, row: DocumentRow, why) -
 # -- the assessment sheet --------------------------------------------------------------------------
 def _assessment_sheet(ws, layout: Layout, lists: _Lists) -> None:
     _declare_size(ws, ASSESSMENT_FIRST_ROW + len(layout.assessments) - 1, 9)
-    sheets.print_setup(ws, title_rows="4:4", title_cols=None, header=f"Vurderinger · {layout.title} {layout.version}", draft="GJENNOMGANG", footer="Side &P av &N")
+    sheets.print_setup(ws, title_rows="4:4", title_cols=None, header=f"{ASSESSMENTS} · {layout.title} {layout.version}", draft=_("REVIEW"), footer=_("Page &P of &N"))
     ws.freeze_panes = "B5"
     _protect(ws, filter_rows=True)
     widths = [16, 18, 32, 24, 9, 32, 13, 13, 50]
     out = sheets.Rows(ws, widths)
     ws.column_dimensions["A"].hidden = True
     last = get_column_letter(len(widths))
-    out.append([None, cell(ws, "Vurdering av helsefaglig behov: hva trengs, og hva kan deles raskt?", font=sheets.TITLE_FONT)], height=22)
+    out.append([None, cell(ws, _("Assessment of clinical need: what is needed, and what can be shared quickly?"), font=sheets.TITLE_FONT)], height=22)
     out.append(
-        [None, cell(ws, "Fyll ut de gule feltene der dere har vurdert. «Vurdert i dag» viser vurderinger i katalogen; "
-                        "«Deles i dag» om gruppen kan lese dokumenttypen nå.", font=sheets.DIM_FONT)]
+        [None, cell(ws, _("Fill in the yellow fields where you have assessed. «Vurdert i dag» shows the assessments in the catalogue; «Deles i dag» whether the group can read the document type now."), font=sheets.DIM_FONT)]
     )
     out.append([cell(ws, ID_MARK)] + [cell(ws, i) if i else None for i in ASSESSMENT_IDS], hidden=True)
     header = dict(font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP, border=BORDER)
@@ -495,17 +495,17 @@ def _assessment_sheet(ws, layout: Layout, lists: _Lists) -> None:
         return
     need = _list_validation(
         lists.range_of(tuple(NEED_LABELS.values())),
-        title="Helsefaglig behov",
-        prompt="Høyt, Middels, Lavt eller Ingen. Tomt: ikke vurdert.",
-        error="Velg Høyt, Middels, Lavt eller Ingen (eller la feltet stå tomt).",
+        title=_("Clinical need"),
+        prompt=_("Høyt, Middels, Lavt or Ingen. Empty: not assessed."),
+        error=_("Choose Høyt, Middels, Lavt or Ingen (or leave the field empty)."),
         allow_blank=True,
     )
     need.add(f"G{ASSESSMENT_FIRST_ROW}:G{end}")
     feasibility = _list_validation(
         lists.range_of(tuple(FEASIBILITY_LABELS.values())),
-        title="Kan deles raskt fra EPJ",
-        prompt="Nå, Senere eller Ukjent.",
-        error="Velg Nå, Senere eller Ukjent (eller la feltet stå tomt).",
+        title=_("Can be shared quickly from the record system"),
+        prompt=_("Nå, Senere or Ukjent."),
+        error=_("Choose Nå, Senere or Ukjent (or leave the field empty)."),
         allow_blank=True,
     )
     feasibility.add(f"H{ASSESSMENT_FIRST_ROW}:H{end}")

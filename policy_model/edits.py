@@ -15,6 +15,8 @@ from pydantic import BaseModel
 
 from .catalogue import Catalogue, Origin
 from . import integrity
+from .i18n import _
+from .integrity import WHAT
 from .schema import LIST_SECTIONS, SINGULAR
 
 MAPPED = ("sources", "personnel_groups", "document_categories", "document_types", "actions", "legal_bases", "conditions")
@@ -61,14 +63,15 @@ class Edit:
         return (self.after or self.before).id
 
     def describe(self) -> str:
-        what = SINGULAR[self.section]
+        """The edit in words, for a notification ('ny regel «x»', in the interface's language)."""
+        what = WHAT[self.section]
         if self.before is None:
-            return f"add {what} '{self.after.id}'"
+            return _("add {what} '{id}'", what=what, id=self.after.id)
         if self.after is None:
-            return f"remove {what} '{self.before.id}'"
+            return _("remove {what} '{id}'", what=what, id=self.before.id)
         if self.before.id != self.after.id:
-            return f"rename {what} '{self.before.id}' to '{self.after.id}'"
-        return f"change {what} '{self.after.id}'"
+            return _("rename {what} '{old}' to '{new}'", what=what, old=self.before.id, new=self.after.id)
+        return _("change {what} '{id}'", what=what, id=self.after.id)
 
 
 def default_file(catalogue: Catalogue, section: str) -> str:

@@ -16,6 +16,8 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from .i18n import M, N_
+
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 
@@ -28,27 +30,60 @@ class FileTooLarge(OSError):
     """The file is bigger than what pjd reads of its kind."""
 
     def __init__(self, path, size: int, limit: int):
-        super().__init__(errno.EFBIG, f"the file is {_size_words(size)}; the limit is {_size_words(limit)}", str(path))
+        super().__init__(
+            errno.EFBIG, M("the file is {size}; the limit is {limit}", size=_size_words(size), limit=_size_words(limit)), str(path)
+        )
         self.size, self.limit = size, limit
 
 
-def _size_words(size: int) -> str:
+def _size_words(size: int):
     if size >= 2**20:
-        return f"{size / 2**20:.1f} MiB"
-    return f"{size} bytes" if size < 1024 else f"{size / 1024:.1f} KiB"
+        return M("{size} MiB", size=f"{size / 2**20:.1f}")
+    return M("{size} bytes", size=size) if size < 1024 else M("{size} KiB", size=f"{size / 1024:.1f}")
 
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISFIFO, N_("a named pipe (FIFO)")),
+    (stat.S_ISCHR, N_("a device")),
+    (stat.S_ISBLK, N_("a device")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
 
 
-def _kind(mode: int) -> str:
-    return next((words for test, words in _KINDS if test(mode)), "not a regular file")
+_OTHER_KIND = N_("something other than a file")
+
+
+def _kind(mode: int):
+    return M(next((words for test, words in _KINDS if test(mode)), _OTHER_KIND))
+
+
+OS_ERRORS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENOTEMPTY: N_("Directory not empty"),
+    errno.ELOOP: N_("Too many levels of symbolic links"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+}
+"""The operating system's usual reasons in the interface's language; the message ids are the
+system's own (English) words, so English output is what the system says."""
+
+
+def os_error_words(err: OSError):
+    """Why a file operation failed, in words: pjd's own reasons, the usual system ones
+    translated, else the system's text. A Message (rendered when shown) or a str."""
+    if err.strerror is not None and not isinstance(err.strerror, str):
+        return err.strerror  # a Message of pjd's own (too large, not a regular file)
+    known = OS_ERRORS.get(err.errno)
+    if known is not None:
+        return M(known)
+    return str(err.strerror or err)
 
 
 def open_regular(path: Path | str, limit: int) -> BinaryIO:
@@ -58,7 +93,7 @@ def open_regular(path: Path | str, limit: int) -> BinaryIO:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(errno.EINVAL, f"not a regular file but {_kind(info.st_mode)}", str(path))
+            raise NotRegularFile(errno.EINVAL, M("not a regular file but {kind}", kind=_kind(info.st_mode)), str(path))
         if info.st_size > limit:
             raise FileTooLarge(path, info.st_size, limit)
         if _NONBLOCK:

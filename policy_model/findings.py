@@ -85,5 +85,7 @@ def printable(value, limit: int | None = 80) -> str:
     `limit` characters (a 5 MB value must not make a 5 MB message)."""
     text = str(value)
     if limit is not None and len(text) > limit:
-        text = text[:limit] + f"… ({len(text)} characters)"
+        from .i18n import ngettext_f
+
+        text = text[:limit] + "… " + ngettext_f("({n} character)", "({n} characters)", len(text))
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -16,10 +16,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .catalogue import Catalogue, Origin, SourceFile
-from .files import FileTooLarge, read_regular_file
+from .files import FileTooLarge, os_error_words, read_regular_file
 from .findings import Finding, Location, ordered, printable
 from . import integrity
-from .schema import LIST_SECTIONS, SECTIONS, SINGULAR, CatalogueMeta, control_words
+from .i18n import M, Message
+from .integrity import WHAT
+from .schema import LIST_SECTIONS, SECTIONS, CatalogueMeta, control_words
 from .yaml_tree import CONTROL, MAX_FILE_BYTES, YamlProblem, decode, parse
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -52,7 +54,8 @@ def read_folder(root: Path) -> tuple[list[tuple[str, bytes]], list[Finding]]:
     def unreadable(err: OSError) -> None:
         # A folder that cannot be read must not silently take its rules with it.
         rel = Path(err.filename).relative_to(root).as_posix() if err.filename else "."
-        findings.append(_schema(f"cannot read the folder {rel}: {err.strerror}; its YAML files would be missing", None))
+        findings.append(_schema(M("cannot read the folder {folder}: {problem}; its YAML files would be missing",
+                                  folder=rel, problem=os_error_words(err)), None))
 
     for folder, dirs, names in os.walk(root, followlinks=False, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
@@ -62,7 +65,7 @@ def read_folder(root: Path) -> tuple[list[tuple[str, bytes]], list[Finding]]:
                 found.append((path.relative_to(root).as_posix(), path))
     found.sort()
     if len(found) > MAX_FILES:
-        findings.append(_schema(f"the folder holds {len(found)} YAML files; the limit is {MAX_FILES}", None))
+        findings.append(_schema(M("the folder holds {count} YAML files; the limit is {limit}", count=len(found), limit=MAX_FILES), None))
         found = found[:MAX_FILES]
     files = []
     for rel, path in found:
@@ -73,10 +76,10 @@ def read_folder(root: Path) -> tuple[list[tuple[str, bytes]], list[Finding]]:
         try:
             raw = read_regular_file(path, MAX_FILE_BYTES)  # a FIFO or device named *.yaml would hang or never end
         except FileTooLarge as err:
-            findings.append(_schema(f"{err.strerror} per file: split it into several files", Location(rel, 1, 1)))
+            findings.append(_schema(M("{problem} per file: split it into several files", problem=err.strerror), Location(rel, 1, 1)))
             continue
         except OSError as err:
-            findings.append(_schema(f"cannot read the file: {err.strerror}", Location(rel, 1, 1)))
+            findings.append(_schema(M("cannot read the file: {problem}", problem=os_error_words(err)), Location(rel, 1, 1)))
             continue
         files.append((rel, raw))
     return files, findings
@@ -90,10 +93,10 @@ def file_name_problem(rel: str) -> Finding | None:
         rel.encode("utf-8")
     except UnicodeEncodeError as err:
         byte = ord(rel[err.start]) - 0xDC00
-        return _schema(f"the file name is not valid UTF-8 (byte 0x{byte:02x}): rename the file", Location(shown, 1, 1))
+        return _schema(M("the file name is not valid UTF-8 (byte 0x{byte}): rename the file", byte=f"{byte:02x}"), Location(shown, 1, 1))
     bad = CONTROL.search(rel)
     if bad is not None:
-        return _schema(f"the file name holds {control_words(bad.group())}: rename the file", Location(shown, 1, 1))
+        return _schema(M("the file name holds {what}: rename the file", what=control_words(bad.group())), Location(shown, 1, 1))
     return None
 
 
@@ -118,13 +121,13 @@ def load_files(files: list[tuple[str, bytes]], root: Path | None = None, read_pr
     return result
 
 
-def _schema(message: str, location: Location | None, **ids) -> Finding:
+def _schema(message: Message, location: Location | None, **ids) -> Finding:
     return Finding("schema", "error", message, location=location, **ids)
 
 
-def _did_you_mean(word: str, choices) -> str:
+def _did_you_mean(word: str, choices):
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return M("; did you mean '{id}'?", id=close[0]) if close else ""
 
 
 @dataclass
@@ -167,13 +170,13 @@ class _Loader:
 
         digest = content_hash(self.raw_files)
         if not self.raw_files:
-            self.findings.append(_schema("no YAML files found (*.yaml, *.yml): is this a catalogue folder?", None))
+            self.findings.append(_schema(M("no YAML files found (*.yaml, *.yml): is this a catalogue folder?"), None))
             return LoadResult(None, ordered(self.findings), digest)
         for rel, raw in self.raw_files:
             self._read_file(rel, raw)
         if self.meta is None:
             self.findings.append(
-                _schema("no 'catalogue' section (id, title, version) in any file: add one, e.g. to catalogue.yaml", None)
+                _schema(M("no 'catalogue' section (id, title, version) in any file: add one, e.g. to catalogue.yaml"), None)
             )
         for entries in self.entries.values():
             for entry in entries:
@@ -203,15 +206,11 @@ class _Loader:
         if tree.data is None:
             return  # an empty file (or only comments) holds nothing, which is fine
         if not isinstance(tree.data, dict):
-            kind = "a list" if isinstance(tree.data, list) else "plain text"
-            self.findings.append(
-                Finding(
-                    "syntax",
-                    "error",
-                    f"the file holds {kind}, not a mapping of sections (catalogue:, sources:, rules: ...)",
-                    location=Location(rel, 1, 1),
-                )
-            )
+            if isinstance(tree.data, list):
+                message = M("the file holds a list, not a mapping of sections (catalogue:, sources:, rules: ...)")
+            else:
+                message = M("the file holds plain text, not a mapping of sections (catalogue:, sources:, rules: ...)")
+            self.findings.append(Finding("syntax", "error", message, location=Location(rel, 1, 1)))
             return
         for key, value in tree.data.items():
             self._read_section(source, key, value)
@@ -225,7 +224,9 @@ class _Loader:
         if key not in SECTIONS:
             self.findings.append(
                 _schema(
-                    f"unknown section '{printable(key)}'{_did_you_mean(key, SECTIONS)} (sections: {', '.join(SECTIONS)})", key_loc
+                    M("unknown section '{key}'{hint} (sections: {sections})", key=printable(key), hint=_did_you_mean(key, SECTIONS),
+                      sections=", ".join(SECTIONS)),
+                    key_loc,
                 )
             )
         elif key == "catalogue":
@@ -233,12 +234,12 @@ class _Loader:
         elif key == "actions" and not value:
             # No actions section means the implicit `read`; an empty one would mean none at all.
             self.findings.append(
-                _schema("'actions' is empty: list at least one action, or remove the section to mean the one action 'read'", value_loc)
+                _schema(M("'actions' is empty: list at least one action, or remove the section to mean the one action 'read'"), value_loc)
             )
         elif value is None:
             return  # `rules:` with nothing under it yet
         elif not isinstance(value, list):
-            self.findings.append(_schema(f"'{key}' must be a list of entries ('- id: ...')", value_loc))
+            self.findings.append(_schema(M("'{section}' must be a list of entries ('- id: ...')", section=key), value_loc))
         else:
             for index, item in enumerate(value):
                 self.entries[key].append(_Entry(key, source, (key, index), item))
@@ -247,12 +248,12 @@ class _Loader:
         if self.meta is not None:
             first = self.meta[1]
             self.findings.append(
-                _schema(f"a second 'catalogue' section (the first is at {first.file}:{first.line}); keep one", key_loc)
+                _schema(M("a second 'catalogue' section (the first is at {where}); keep one", where=f"{first.file}:{first.line}"), key_loc)
             )
             return
         if not isinstance(value, dict):
             self.meta = (None, key_loc)
-            self.findings.append(_schema("'catalogue' must be a mapping with id, title and version", value_loc))
+            self.findings.append(_schema(M("'catalogue' must be a mapping with id, title and version"), value_loc))
             return
         entry = _Entry("catalogue", source, ("catalogue",), value)
         try:
@@ -265,13 +266,12 @@ class _Loader:
     def _validate(self, entry: _Entry) -> None:
         model = LIST_SECTIONS[entry.section]
         if not isinstance(entry.data, dict):
-            self.findings.append(
-                _schema(
-                    f"each entry of '{entry.section}' must be a mapping ('- id: ...'), not "
-                    f"{'a list' if isinstance(entry.data, list) else repr(entry.data)}",
-                    entry.mark(),
-                )
-            )
+            if isinstance(entry.data, list):
+                message = M("each entry of '{section}' must be a mapping ('- id: ...'), not a list", section=entry.section)
+            else:
+                message = M("each entry of '{section}' must be a mapping ('- id: ...'), not {value}",
+                            section=entry.section, value=repr(entry.data))
+            self.findings.append(_schema(message, entry.mark()))
             return
         try:
             entry.model = model.model_validate(_with_booleans(entry))
@@ -279,8 +279,8 @@ class _Loader:
             self._report(entry, err, model)
 
     def _report(self, entry: _Entry, err: ValidationError, model) -> None:
-        what = SINGULAR.get(entry.section, "catalogue section")
-        label = f"{what} '{printable(entry.id)}'" if entry.id else f"the {what} entry"
+        what = WHAT.get(entry.section, M("catalogue section"))
+        label = M("{what} '{id}'", what=what, id=printable(entry.id)) if entry.id else M("the {what} entry", what=what)
         ids = {"rules": (entry.id,)} if entry.section == "rules" and entry.id else {}
         if entry.section not in ("rules", "catalogue") and entry.id:
             ids = {"entities": (entry.id,)}
@@ -366,53 +366,64 @@ def _with_booleans(entry: _Entry):
     return {**entry.data, "values": values}
 
 
-def _explain(error: dict, loc: tuple, label: str, model) -> tuple[str, bool]:
-    """A guidance author's message for one pydantic error, and whether it points at the key."""
+def _explain(error: dict, loc: tuple, label, model) -> tuple[Message, bool]:
+    """A guidance author's message for one pydantic error, and whether it points at the key.
+    (The app's forms word their problems with it too, `label` then being the field.)"""
     kind = error["type"]
     name = _field_words(loc)
     value = error.get("input")
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         hint = _did_you_mean(str(loc[-1]), allowed)
-        return f"{label}: unknown field '{printable(loc[-1])}'{hint} (allowed: {', '.join(allowed)})", True
+        return M("{label}: unknown field '{field}'{hint} (allowed: {allowed})",
+                 label=label, field=printable(loc[-1]), hint=hint, allowed=", ".join(allowed)), True
     if kind == "missing":
-        return f"{label}: '{name}' is missing (required)", False
+        return M("{label}: '{field}' is missing (required)", label=label, field=name), False
     if kind == "literal_error":
-        return f"{label}: {name} '{printable(value)}' is not allowed; use {error['ctx']['expected']}", False
+        return M("{label}: {field} '{value}' is not allowed; use {expected}",
+                 label=label, field=name, value=printable(value), expected=_expected(error["ctx"]["expected"])), False
     if kind == "string_pattern_mismatch":
-        return (
-            f"{label}: '{printable(value)}' is not a valid id; ids are lowercase letters, digits, '.', '_' and '-', "
-            "starting with a letter or digit",
-            False,
-        )
+        return M("{label}: '{value}' is not a valid id; ids are lowercase letters, digits, '.', '_' and '-', "
+                 "starting with a letter or digit", label=label, value=printable(value)), False
     if kind in ("string_type", "string_too_short"):
         if value is None or value == "":
-            return f"{label}: '{name}' is empty; give a value or remove the key", False
-        return f"{label}: '{name}' must be text, not {_kind_of(value)}", False
+            return M("{label}: '{field}' is empty; give a value or remove the key", label=label, field=name), False
+        return M("{label}: '{field}' must be text, not {value}", label=label, field=name, value=_kind_of(value)), False
     if kind in ("tuple_type", "list_type"):
-        return f"{label}: '{name}' must be a list such as [a, b], not {_kind_of(value)}", False
+        return M("{label}: '{field}' must be a list such as [a, b], not {value}", label=label, field=name, value=_kind_of(value)), False
     if kind == "too_short":
-        return f"{label}: '{name}' is an empty list; name at least one id, or remove the key to mean all", False
+        return M("{label}: '{field}' is an empty list; name at least one id, or remove the key to mean all",
+                 label=label, field=name), False
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"{label}: '{name}' must be a mapping (key: value), not {_kind_of(value)}", False
+        return M("{label}: '{field}' must be a mapping (key: value), not {value}", label=label, field=name, value=_kind_of(value)), False
     if kind.startswith("date"):
-        return f"{label}: '{name}' must be a date such as 2026-05-12, not '{printable(value)}'", False
+        return M("{label}: '{field}' must be a date such as 2026-05-12, not '{value}'", label=label, field=name, value=printable(value)), False
     if kind == "text_control":
-        return f"{label}: '{name}' {error['msg']}", False
+        return M("{label}: '{field}' holds {what}, often pasted from a word processor; remove it (tab and newline are fine)",
+                 label=label, field=name, what=control_words(chr(error["ctx"]["code"]))), False
     if kind == "value_error":
-        return f"{label}: {error['msg'].removeprefix('Value error, ')}", False
+        reason = error.get("ctx", {}).get("error")
+        said = reason.args[0] if reason is not None and reason.args and isinstance(reason.args[0], Message) else None
+        return M("{label}: {problem}", label=label, problem=said or error["msg"].removeprefix("Value error, ")), False
     if kind == "string_too_long":
-        return f"{label}: '{name}' is too long ({error['ctx']['max_length']} characters at most)", False
-    return f"{label}: '{name}': {error['msg']}", False
+        return M("{label}: '{field}' is too long ({limit} characters at most)", label=label, field=name,
+                 limit=error["ctx"]["max_length"]), False
+    return M("{label}: '{field}': {problem}", label=label, field=name, problem=error["msg"]), False
 
 
-def _kind_of(value) -> str:
+def _expected(expected: str):
+    """pydantic's list of allowed values ("'a', 'b' or 'c'") with its "or" in words."""
+    parts = expected.rsplit(" or ", 1)
+    return parts[0] if len(parts) == 1 else M("{values} or {last}", values=parts[0], last=parts[1])
+
+
+def _kind_of(value):
     if value is None:
-        return "nothing"
+        return M("nothing")
     if isinstance(value, dict):
-        return "a mapping"
+        return M("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return M("a list")
     return f"'{printable(value)}'"
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from .atomic import NEW_FILE_MODE
 from .catalogue import Catalogue
 from .findings import Cell
+from .i18n import _
 from .load import load_files
 from .proposals import Proposal, ProposalError, Wanted, counted_view, verify
 from .yaml_write import render_file
@@ -43,7 +44,7 @@ def prove(catalogue: Catalogue, relative: str, text: str, view: str, wanted: Map
     result = load_files([*files, (relative, text.encode("utf-8"))], root=catalogue.root)
     if result.catalogue is None or result.findings:
         problems = "; ".join(f"{f.location}: {f.message}" for f in result.findings[:3])
-        raise ProposalError(f"the rendered proposal does not load cleanly: {problems}")
+        raise ProposalError(_("the rendered proposal does not load cleanly: {problems}", problems=problems))
     after = counted_view(result.catalogue, {r.id for r in proposal.rules}, view)
     verify(catalogue, view, wanted, proposal, after=after)
     return result.catalogue

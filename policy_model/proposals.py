@@ -56,6 +56,7 @@ from .decide import Alternatives, Cell, CellSet, Decision, Evaluation, Grant, mi
 from .diff import diff
 from .findings import Location
 from .graph import Hierarchy
+from .i18n import N_, _, gettext
 from .schema import ID_PATTERN, Assessment, Rule
 from .windows import Months, at_least, format_window, window_key
 
@@ -100,6 +101,15 @@ class Blocker:
     location: Location | None
 
 
+ADVICE = {
+    "deny": N_("a deny rule decides it; only changing that deny can lift it"),
+    "allow": N_("an unconditional allow decides it; that allow must be narrowed first"),
+    "alternatives": N_("other alternatives would survive; the allows that give them must be narrowed"),
+    "not_applicable": N_("the source no longer produces this document type (produced_by changed)"),
+}
+"""Why a changed cell cannot be reached by adding rules, and what it takes instead."""
+
+
 @dataclass(frozen=True)
 class Unreachable:
     cell: Cell
@@ -110,12 +120,7 @@ class Unreachable:
 
     @property
     def advice(self) -> str:
-        return {
-            "deny": "a deny rule decides it; only changing that deny can lift it",
-            "allow": "an unconditional allow decides it; that allow must be narrowed first",
-            "alternatives": "other alternatives would survive; the allows that give them must be narrowed",
-            "not_applicable": "the source no longer produces this document type (produced_by changed)",
-        }[self.reason]
+        return gettext(ADVICE[self.reason])
 
 
 @dataclass(frozen=True)
@@ -233,7 +238,7 @@ def propose(
 ) -> Proposal:
     """The proposal for the changed cells (see the module docstring); verified before it returns."""
     if not re.fullmatch(ID_PATTERN, name):
-        raise ValueError(f"'{name}' cannot name a proposal: use lower-case letters, digits, '-', '_' and '.'")
+        raise ValueError(_("'{name}' cannot name a proposal: use lower-case letters, digits, '-', '_' and '.'", name=name))
     ev = Evaluation(catalogue, view)
     comments = comments or {}
     targets: dict[Need, list[Cell]] = {}
@@ -382,7 +387,7 @@ def verify(catalogue: Catalogue, view: str, wanted: Mapping[Cell, Wanted], propo
     if set(changed) != landed:
         extra = sorted(set(changed) - landed)[:3]
         missing = sorted(landed - set(changed))[:3]
-        raise ProposalError(f"the proposal changes other cells than asked (extra {extra}, missing {missing})")
+        raise ProposalError(_("the proposal changes other cells than asked (extra {extra}, missing {missing})", extra=extra, missing=missing))
     for cell in landed:
         if not wanted[cell].met_by(changed[cell]):
-            raise ProposalError(f"the proposal gives {cell} {changed[cell]}, not {wanted[cell]}")
+            raise ProposalError(_("the proposal gives {cell} {got}, not {wanted}", cell=cell, got=changed[cell], wanted=wanted[cell]))

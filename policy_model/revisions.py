@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .files import FileTooLarge
 from .findings import Finding, Location
+from .i18n import M, _
 from .load import MAX_FILES, YAML_SUFFIXES, LoadResult, file_name_problem, load_files
 from .yaml_tree import MAX_FILE_BYTES
 
@@ -21,7 +22,7 @@ def _git(folder: Path, *args: str, data: bytes | None = None) -> bytes:
     try:
         proc = subprocess.run(["git", "-C", str(folder), *args], input=data, capture_output=True, check=False)
     except FileNotFoundError:
-        raise RevisionError("git is not installed") from None
+        raise RevisionError(_("git is not installed")) from None
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RevisionError(message[-1] if message else f"git {' '.join(args)} failed")
@@ -39,7 +40,7 @@ def _listing(folder: Path, revision: str) -> tuple[list[tuple[str, bytes]], list
     listing = _git(folder, "ls-tree", "-r", "-l", "-z", "--full-name", revision, "--", ".")
     wanted, findings = [], []
     for entry in filter(None, listing.split(b"\0")):
-        meta, _, raw_name = entry.partition(b"\t")
+        meta, _tab, raw_name = entry.partition(b"\t")
         mode, kind, object_id, size = meta.split()
         rel = raw_name.decode("utf-8", "surrogateescape")[len(prefix) :]
         if not rel.endswith(YAML_SUFFIXES) or any(part.startswith(".") or part == "__pycache__" for part in rel.split("/")):
@@ -48,15 +49,19 @@ def _listing(folder: Path, revision: str) -> tuple[list[tuple[str, bytes]], list
         if problem is not None:
             findings.append(problem)
         elif kind != b"blob" or mode not in REGULAR_MODES:
-            what = "a symbolic link" if mode == b"120000" else "a submodule"
-            findings.append(_problem(f"cannot read the file: not a regular file but {what} at {revision}", rel))
+            if mode == b"120000":
+                message = M("cannot read the file: not a regular file but a symbolic link at {revision}", revision=revision)
+            else:
+                message = M("cannot read the file: not a regular file but a submodule at {revision}", revision=revision)
+            findings.append(_problem(message, rel))
         elif int(size) > MAX_FILE_BYTES:
             too_large = FileTooLarge(rel, int(size), MAX_FILE_BYTES)
-            findings.append(_problem(f"{too_large.strerror} per file: split it into several files", rel))
+            findings.append(_problem(M("{problem} per file: split it into several files", problem=too_large.strerror), rel))
         else:
             wanted.append((rel, object_id))
     if len(wanted) > MAX_FILES:
-        findings.append(Finding("schema", "error", f"the folder holds {len(wanted)} YAML files at {revision}; the limit is {MAX_FILES}"))
+        findings.append(Finding("schema", "error", M("the folder holds {count} YAML files at {revision}; the limit is {limit}",
+                                                     count=len(wanted), revision=revision, limit=MAX_FILES)))
         wanted = wanted[:MAX_FILES]
     return sorted(wanted), findings
 
@@ -66,7 +71,7 @@ def files_at_revision(folder: Path, revision: str) -> tuple[list[tuple[str, byte
     and the files that were refused, as load findings."""
     folder = Path(folder).resolve()
     if revision.startswith("-"):
-        raise RevisionError(f"'{revision}' is not a revision")
+        raise RevisionError(_("'{revision}' is not a revision", revision=revision))
     _git(folder, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     wanted, findings = _listing(folder, revision)
     if not wanted:
@@ -79,7 +84,7 @@ def files_at_revision(folder: Path, revision: str) -> tuple[list[tuple[str, byte
         header_end = out.index(b"\n", pos)
         header = out[pos:header_end].split()
         if len(header) != 3 or header[1] != b"blob":
-            raise RevisionError(f"cannot read {rel} at {revision}")
+            raise RevisionError(_("cannot read {file} at {revision}", file=rel, revision=revision))
         size = int(header[2])
         start = header_end + 1
         files.append((rel, out[start : start + size]))

@@ -16,7 +16,9 @@ from .catalogue import Catalogue, Origin, SourceFile
 from .edits import default_file, entries
 from .files import read_regular_file
 from .load import YAML_SUFFIXES
-from .schema import LIST_SECTIONS, SECTIONS, SINGULAR
+from .i18n import _
+from .integrity import WHAT
+from .schema import LIST_SECTIONS, SECTIONS
 from .yaml_tree import MAX_FILE_BYTES, Tree, YamlProblem, decode, parse
 from .yaml_write import render_entry, render_file, render_items
 
@@ -39,8 +41,8 @@ class ChangedOnDisk(SaveError):
     def __init__(self, files):
         self.files: list[str] = sorted(files)
         super().__init__(
-            f"changed on disk since the catalogue was loaded: {', '.join(self.files)}; nothing was written "
-            "(reload to see the other changes, or save your edits as a copy)"
+            _("changed on disk since the catalogue was loaded: {files}; nothing was written "
+              "(reload to see the other changes, or save your edits as a copy)", files=", ".join(self.files))
         )
 
 
@@ -111,12 +113,13 @@ def _layout(base: Catalogue, current: Catalogue) -> dict[str, dict[str, _Section
             item = at.get((origin.file, tuple(origin.path)))
             if item is None or origin.path[0] != name:
                 raise UnsafeSave(
-                    f"{SINGULAR[name]} '{model.id}' claims {origin.file} {origin.path}, "
-                    "which the loaded catalogue does not hold; nothing was written"
+                    _("{what} '{id}' claims {file} {path}, which the loaded catalogue does not hold; nothing was written",
+                      what=WHAT[name], id=model.id, file=origin.file, path=origin.path)
                 )
             if item.after is not None:
                 raise UnsafeSave(
-                    f"'{item.after.id}' and '{model.id}' claim one entry of {origin.file}; nothing was written"
+                    _("'{first}' and '{second}' claim one entry of {file}; nothing was written",
+                      first=item.after.id, second=model.id, file=origin.file)
                 )
             item.after = model
     return files
@@ -134,8 +137,8 @@ def _check_new_file_name(rel: str) -> None:
         or not rel.endswith(YAML_SUFFIXES)
     ):
         raise UnsafeSave(
-            f"cannot write entries to '{rel}': give a path inside the catalogue folder ending in .yaml, "
-            "with no hidden or '..' parts"
+            _("cannot write entries to '{file}': give a path inside the catalogue folder ending in .yaml, "
+              "with no hidden or '..' parts", file=rel)
         )
 
 
@@ -205,7 +208,7 @@ def _apply(text: str, edits: list[_Edit]) -> str:
     out, position = [], 0
     for _seq, edit in sorted(enumerate(edits), key=lambda pair: (pair[1].start, pair[1].end, pair[0])):
         if edit.start < position:
-            raise UnsafeSave("internal error: two edits of one file overlap; nothing was written")
+            raise UnsafeSave(_("internal error: two edits of one file overlap; nothing was written"))
         out += [text[position : edit.start], edit.text.replace("\n", newline)]
         position = edit.end
     out.append(text[position:])
@@ -330,7 +333,7 @@ def _item_line_start(text: str, entry_start: int) -> int:
     head = text[line_start:entry_start]
     while not _DASH_LINE.fullmatch(head):
         if line_start == 0 or not _SKIPPABLE_LINE.fullmatch(head):
-            raise UnsafeSave(f"cannot find the '-' of the list item at character {entry_start}; nothing was written")
+            raise UnsafeSave(_("cannot find the '-' of the list item at character {position}; nothing was written", position=entry_start))
         end = line_start - 1
         line_start = text.rfind("\n", 0, end) + 1
         head = text[line_start:end]
@@ -384,12 +387,12 @@ def _verify(rel: str, raw: bytes, sections: dict[str, _Section], source: SourceF
         if found != expected:
             wrong = next((f"'{e.id}'" for e, f in zip(expected, found) if e != f), f"{len(found)} of {len(expected)}")
             raise UnsafeSave(
-                f"{rel}: the new text would not read back as the edited {name.replace('_', ' ')} ({wrong}); "
-                "nothing was written. Please report this with the file"
+                _("{file}: the new text would not read back as the edited {section} ({wrong}); "
+                  "nothing was written. Please report this with the file", file=rel, section=name, wrong=wrong)
             )
     before = source.tree.data if source is not None and isinstance(source.tree.data, dict) else {}
     if data.get("catalogue") != before.get("catalogue"):
-        raise UnsafeSave(f"{rel}: the new text would change the catalogue section; nothing was written")
+        raise UnsafeSave(_("{file}: the new text would change the catalogue section; nothing was written", file=rel))
 
 
 def _read_back(rel: str, raw: bytes) -> dict[str, object]:
@@ -398,13 +401,13 @@ def _read_back(rel: str, raw: bytes) -> dict[str, object]:
         tree = parse(decode(raw))
     except YamlProblem as problem:
         message = problem.message
-        raise UnsafeSave(f"{rel}: the new text would not be valid YAML ({message}); nothing was written") from None
+        raise UnsafeSave(_("{file}: the new text would not be valid YAML ({problem}); nothing was written", file=rel, problem=message)) from None
     if tree.problems or not isinstance(tree.data, (dict, type(None))):
-        raise UnsafeSave(f"{rel}: the new text would not read as a mapping of sections; nothing was written")
+        raise UnsafeSave(_("{file}: the new text would not read as a mapping of sections; nothing was written", file=rel))
     out: dict[str, object] = {}
     for name, value in (tree.data or {}).items():
         if name not in SECTIONS or (name != "catalogue" and value is not None and not isinstance(value, list)):
-            raise UnsafeSave(f"{rel}: the new text would hold a broken section '{name}'; nothing was written")
+            raise UnsafeSave(_("{file}: the new text would hold a broken section '{section}'; nothing was written", file=rel, section=name))
         if name == "catalogue":
             out[name] = value
             continue
@@ -412,7 +415,8 @@ def _read_back(rel: str, raw: bytes) -> dict[str, object]:
             out[name] = [LIST_SECTIONS[name].model_validate(item) for item in value or ()]
         except ValidationError as err:
             message = err.errors()[0]["msg"]
-            raise UnsafeSave(f"{rel}: an entry of '{name}' would not read back: {message}; nothing written") from None
+            raise UnsafeSave(_("{file}: an entry of '{section}' would not read back: {problem}; nothing was written",
+                               file=rel, section=name, problem=message)) from None
     return out
 
 
@@ -435,18 +439,18 @@ def save(base: Catalogue, current: Catalogue) -> list[str]:
 
 def _writable_root(base: Catalogue) -> Path:
     if base.root is None:
-        raise SaveError("this catalogue was not read from a folder, so there is nowhere to save it")
+        raise SaveError(_("this catalogue was not read from a folder, so there is nowhere to save it"))
     root = Path(base.root).resolve()
     shipped = bundled.path().resolve()
     if root == shipped or shipped in root.parents:
-        raise ReadOnlyCatalogue(f"{base.root} is the bundled catalogue, which is read-only: edit a copy (pjd init DIR)")
+        raise ReadOnlyCatalogue(_("{folder} is the bundled catalogue, which is read-only: edit a copy (pjd init DIR)", folder=base.root))
     return root
 
 
 def _target(root: Path, rel: str) -> Path:
     target = root / rel
     if not target.resolve().is_relative_to(root):
-        raise UnsafeSave(f"'{rel}' leads outside the catalogue folder (a link?); nothing was written")
+        raise UnsafeSave(_("'{file}' leads outside the catalogue folder (a link?); nothing was written", file=rel))
     return target
 
 

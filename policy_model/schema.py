@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .i18n import M
 from .windows import WindowError, parse_window
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
@@ -30,20 +31,23 @@ def slug(*parts: str, limit: int = 80) -> str:
 CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def control_words(character: str) -> str:
-    """'an invisible control character (U+0008)' (or a line separator, for NEL, LS and PS)."""
+def control_words(character: str):
+    """'an invisible control character (U+0008)' (or a line separator, for NEL, LS and PS), as
+    a Message."""
     code = ord(character)
-    what = "a Unicode line separator" if code in (0x85, 0x2028, 0x2029) else "an invisible control character"
-    return f"{what} (U+{code:04X})"
+    if code in (0x85, 0x2028, 0x2029):
+        return M("a Unicode line separator (U+{code})", code=f"{code:04X}")
+    return M("an invisible control character (U+{code})", code=f"{code:04X}")
 
 
 def _no_control_characters(value: str) -> str:
     bad = CONTROL_IN_TEXT.search(value)
     if bad is not None:
+        # The loader words the message (policy_model.load._explain) from the character's code.
         raise PydanticCustomError(
             "text_control",
             "holds {what}, often pasted from a word processor; remove it (tab and newline are fine)",
-            {"what": control_words(bad.group())},
+            {"what": str(control_words(bad.group())), "code": ord(bad.group())},
         )
     return value
 
@@ -128,7 +132,7 @@ class Source(Entity):
     @model_validator(mode="after")
     def _one_facility_field(self):
         if self.facility_type is not None and self.facility_types is not None:
-            raise ValueError("give either 'facility_type' or 'facility_types', not both")
+            raise ValueError(M("give either 'facility_type' or 'facility_types', not both"))
         return self
 
     @property
@@ -201,9 +205,10 @@ class Condition(Entity):
     def _attribute_and_values(self):
         if (self.attribute is None) != (self.values is None):
             given, missing = ("attribute", "values") if self.values is None else ("values", "attribute")
-            raise ValueError(f"'{given}' needs '{missing}' too (a condition tests an attribute against values)")
+            raise ValueError(M("'{given}' needs '{missing}' too (a condition tests an attribute against values)",
+                               given=given, missing=missing))
         if self.values is not None and len({type(v) for v in self.values}) > 1:
-            raise ValueError("'values' mixes booleans and text: write all of them as true/false, or all as text")
+            raise ValueError(M("'values' mixes booleans and text: write all of them as true/false, or all as text"))
         return self
 
 
@@ -239,7 +244,7 @@ class Rule(Model):
     @classmethod
     def _deny_has_no_conditions(cls, value: tuple[str, ...] | None, info: ValidationInfo):
         if value is not None and info.data.get("effect") == "deny":
-            raise ValueError("a deny rule cannot have conditions (deny always wins); remove 'conditions'")
+            raise ValueError(M("a deny rule cannot have conditions (deny always wins); remove 'conditions'"))
         return value
 
     @field_validator("window")
@@ -248,18 +253,18 @@ class Rule(Model):
         if value is None:
             return value
         if info.data.get("effect") == "deny":
-            raise ValueError("a deny rule cannot have a window (it denies documents of every age); remove 'window'")
+            raise ValueError(M("a deny rule cannot have a window (it denies documents of every age); remove 'window'"))
         try:
             parse_window(value)
         except WindowError as err:
-            raise ValueError(str(err)) from None
+            raise ValueError(err.args[0]) from None
         return value
 
     @field_validator("overrides")
     @classmethod
     def _only_deny_overrides(cls, value: tuple[str, ...], info: ValidationInfo):
         if value and info.data.get("effect") == "allow":
-            raise ValueError("only a deny rule can list 'overrides' (the allow rules it is meant to override)")
+            raise ValueError(M("only a deny rule can list 'overrides' (the allow rules it is meant to override)"))
         return value
 
     @property

@@ -19,21 +19,21 @@ Months = int | None
 
 
 class WindowError(ValueError):
-    """Not a window pjd accepts; the message says what would be."""
+    """Not a window pjd accepts; the message (a Message, `args[0]`) says what would be."""
 
 
 def parse_window(text: str) -> int:
     """'P1Y6M' → 18. Years and/or months only, total 1..1200 months."""
+    from .i18n import M
+
     match = _WINDOW.fullmatch(text) if isinstance(text, str) else None
     if match is None or match.group(1) is None and match.group(2) is None:
-        raise WindowError(
-            f"'{text}' is not a window: write years and/or months as in ISO 8601, e.g. P1Y, P6M or P1Y6M"
-        )
+        raise WindowError(M("'{text}' is not a window: write years and/or months as in ISO 8601, e.g. P1Y, P6M or P1Y6M", text=text))
     months = int(match.group(1) or 0) * 12 + int(match.group(2) or 0)
     if months == 0:
-        raise WindowError(f"'{text}' is an empty window: give at least one month, or omit 'window' for no limit")
+        raise WindowError(M("'{text}' is an empty window: give at least one month, or omit 'window' for no limit", text=text))
     if months > MAX_MONTHS:
-        raise WindowError(f"'{text}' is longer than {MAX_MONTHS // 12} years: omit 'window' for no limit")
+        raise WindowError(M("'{text}' is longer than {years} years: omit 'window' for no limit", text=text, years=MAX_MONTHS // 12))
     return months
 
 

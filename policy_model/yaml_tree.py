@@ -15,6 +15,8 @@ import re
 
 import yaml
 
+from .i18n import M, N_, Message
+
 try:  # CSafeLoader, never CLoader: the latter is the unsafe loader.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -63,9 +65,10 @@ class Tree:
 
 
 class YamlProblem(Exception):
-    """The file cannot be read as a plain YAML mapping. `kind` is `syntax` or `schema`."""
+    """The file cannot be read as a plain YAML mapping. `kind` is `syntax` or `schema`;
+    `message` is a Message (rendered in the interface's language when shown)."""
 
-    def __init__(self, kind: str, message: str, line: int = 0, column: int = 0):
+    def __init__(self, kind: str, message: Message, line: int = 0, column: int = 0):
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -78,8 +81,8 @@ def decode(raw: bytes) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(
             "schema",
-            f"the file is {len(raw) / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB per file: "
-            "split it into several files",
+            M("the file is {size} MiB; the limit is {limit} MiB per file: split it into several files",
+              size=f"{len(raw) / 1048576:.1f}", limit=MAX_FILE_BYTES // 1048576),
         )
     try:
         text = raw.decode("utf-8")
@@ -88,7 +91,7 @@ def decode(raw: bytes) -> str:
         line = before.count(b"\n")
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace"))
         raise YamlProblem(
-            "syntax", f"the file is not valid UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8", line, column
+            "syntax", M("the file is not valid UTF-8 (byte 0x{byte}); save it as UTF-8", byte=f"{raw[err.start]:02x}"), line, column
         ) from None
     text = text[1:] if text.startswith("\ufeff") else text
     bad = CONTROL.search(text)
@@ -96,10 +99,13 @@ def decode(raw: bytes) -> str:
         line = text.count("\n", 0, bad.start())
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1)
         code = ord(bad.group())
-        what = "a Unicode line separator" if code in (0x85, 0x2028, 0x2029) else "an invisible control character"
-        raise YamlProblem(
-            "syntax", f"{what} (U+{code:04X}) in the text, often pasted from a word processor; remove it", line, column
-        )
+        if code in (0x85, 0x2028, 0x2029):
+            message = M("a Unicode line separator (U+{code}) in the text, often pasted from a word processor; remove it",
+                        code=f"{code:04X}")
+        else:
+            message = M("an invisible control character (U+{code}) in the text, often pasted from a word processor; remove it",
+                        code=f"{code:04X}")
+        raise YamlProblem("syntax", message, line, column)
     return text
 
 
@@ -108,27 +114,53 @@ def _mark(event_mark) -> Mark:
 
 
 _HINTS = (
-    ("mapping values are not allowed", "a ':' inside an unquoted value? put the value in quotes"),
-    ("found undefined alias", "aliases (*name) are not supported: write the value out"),
-    ("did not find expected key", "check the indentation of this line against the line before"),
-    ("did not find expected '-' indicator", "check the indentation of the list items"),
-    ("found unexpected end of stream", "a quote or bracket is not closed"),
-    ("control characters are not allowed", "remove the invisible control character"),
+    ("mapping values are not allowed", N_("a ':' inside an unquoted value? put the value in quotes")),
+    ("found undefined alias", N_("aliases (*name) are not supported: write the value out")),
+    ("did not find expected key", N_("check the indentation of this line against the line before")),
+    ("did not find expected '-' indicator", N_("check the indentation of the list items")),
+    ("found unexpected end of stream", N_("a quote or bracket is not closed")),
+    ("control characters are not allowed", N_("remove the invisible control character")),
 )
+PARSER_WORDS = {
+    "mapping values are not allowed here": N_("a ':' is not allowed here"),
+    "mapping values are not allowed in this context": N_("a ':' is not allowed here"),
+    "found undefined alias": N_("an undefined alias"),
+    "did not find expected key": N_("a key was expected here"),
+    "did not find expected '-' indicator": N_("a list item ('-') was expected here"),
+    "found unexpected end of stream": N_("the file ends too early"),
+    "could not find expected ':'": N_("a ':' was expected"),
+    "found character '\\t' that cannot start any token": N_("a tab, which cannot start a value"),
+    "while parsing a block mapping": N_("in a mapping"),
+    "while parsing a block collection": N_("in a list"),
+    "while parsing a flow sequence": N_("in a [ ] list"),
+    "while parsing a flow mapping": N_("in a { } mapping"),
+    "while scanning a simple key": N_("in a key"),
+    "while scanning a quoted scalar": N_("in a quoted text"),
+    "while scanning a plain scalar": N_("in a value"),
+    "while parsing a block node": N_("in a value"),
+}
+"""PyYAML's usual words in the interface's language; others are quoted as the parser said them."""
+
+
+def _parser_words(text: str):
+    found = PARSER_WORDS.get(text)
+    return M(found) if found is not None else text
 
 
 def _syntax_problem(err: yaml.YAMLError, text: str) -> YamlProblem:
     problem = getattr(err, "problem", None) or str(err)
     context = getattr(err, "context", None)
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
+    message = M("YAML syntax: {problem}", problem=_parser_words(problem))
+    if context:
+        message = M("{message} ({context})", message=message, context=_parser_words(context))
     for needle, hint in _HINTS:
         if needle in problem:
-            message += f"; {hint}"
+            message = M("{message}; {hint}", message=message, hint=M(hint))
             break
     line, column = (mark.line, mark.column) if mark is not None else (0, 0)
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
-        message += "; indent with spaces, not tabs"
+        message = M("{message}; indent with spaces, not tabs", message=message)
     return YamlProblem("syntax", message, line, column)
 
 
@@ -161,11 +193,11 @@ def parse(text: str) -> Tree:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise _problem("schema", "only one YAML document per file (remove the second '---')", event)
+                    raise _problem("schema", M("only one YAML document per file (remove the second '---')"), event)
             elif isinstance(event, yaml.AliasEvent):
                 raise _problem(
                     "schema",
-                    f"aliases (*{event.anchor}) are not supported: ids already give reuse; write the value out",
+                    M("aliases (*{anchor}) are not supported: ids already give reuse; write the value out", anchor=event.anchor),
                     event,
                 )
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent)):
@@ -180,23 +212,23 @@ def parse(text: str) -> Tree:
     except yaml.YAMLError as err:
         raise _syntax_problem(err, text) from None
     except RecursionError:  # pragma: no cover - the depth limit comes first
-        raise YamlProblem("schema", f"nesting deeper than {MAX_DEPTH} levels") from None
+        raise YamlProblem("schema", M("nesting deeper than {limit} levels", limit=MAX_DEPTH)) from None
     return tree
 
 
-def _problem(kind: str, message: str, event) -> YamlProblem:
+def _problem(kind: str, message: Message, event) -> YamlProblem:
     return YamlProblem(kind, message, event.start_mark.line, event.start_mark.column)
 
 
 def _check_node_event(event, depth: int) -> None:
     if event.anchor is not None:
         raise _problem(
-            "schema", f"anchors (&{event.anchor}) are not supported: ids already give reuse; write the value out", event
+            "schema", M("anchors (&{anchor}) are not supported: ids already give reuse; write the value out", anchor=event.anchor), event
         )
     if event.tag not in ALLOWED_TAGS:
-        raise _problem("schema", f"YAML tags such as '{event.tag}' are not supported: write plain values", event)
+        raise _problem("schema", M("YAML tags such as '{tag}' are not supported: write plain values", tag=event.tag), event)
     if depth >= MAX_DEPTH and not isinstance(event, yaml.ScalarEvent):
-        raise _problem("schema", f"nesting deeper than {MAX_DEPTH} levels is not supported", event)
+        raise _problem("schema", M("nesting deeper than {limit} levels is not supported", limit=MAX_DEPTH), event)
 
 
 def _node(event, stack: list[_Frame], tree: Tree, text: str) -> None:
@@ -262,10 +294,10 @@ def _block_scalar_end(text: str, start: int, end: int) -> int:
 
 def _key(event, frame: _Frame, start: Mark, tree: Tree) -> None:
     if not isinstance(event, yaml.ScalarEvent):
-        raise _problem("schema", "a key must be plain text, not a list or mapping", event)
+        raise _problem("schema", M("a key must be plain text, not a list or mapping"), event)
     key = event.value
     if _plain(event) and key in NULLS:
-        raise _problem("schema", "a key is missing before ':'", event)
+        raise _problem("schema", M("a key is missing before ':'"), event)
     frame.key = key
     if key in frame.first_seen:
         first = frame.first_seen[key]
@@ -273,8 +305,8 @@ def _key(event, frame: _Frame, start: Mark, tree: Tree) -> None:
         tree.problems.append(
             YamlProblem(
                 "schema",
-                f"duplicated key '{key}' (first at line {first.line + 1}); a mapping holds each key once: "
-                "remove one of them",
+                M("duplicated key '{key}' (first at line {line}); a mapping holds each key once: remove one of them",
+                  key=key, line=first.line + 1),
                 start.line,
                 start.column,
             )

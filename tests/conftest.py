@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from policy_model import i18n
+
 MINIMAL_META = """\
 catalogue:
   id: test
@@ -41,6 +43,24 @@ def make_catalogue(tmp_path):
         return write_files(root, files)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def default_language(monkeypatch):
+    """Every test starts in the default language (norsk bokmål) whatever the shell's PJD_LANG,
+    and the language a test sets (the command line's main() does) ends with the test."""
+    monkeypatch.delenv("PJD_LANG", raising=False)
+    i18n.set_language(i18n.DEFAULT)
+    yield
+    i18n.set_language(i18n.DEFAULT)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """The interface in English: for tests that read English texts (the message ids). Sets
+    PJD_LANG too, so the command line run in-process or as a subprocess speaks English."""
+    monkeypatch.setenv("PJD_LANG", "en")
+    i18n.set_language("en")
 
 
 def pytest_addoption(parser):

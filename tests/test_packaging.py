@@ -1,5 +1,5 @@
 """`pip install .` (not only editable) ships the bundled catalogue, its schema, the app's styles
-and the guidance page's templates and stylesheet."""
+and the guidance page's templates and stylesheet, and the interface's message catalogues."""
 
 import importlib.util
 import shutil
@@ -38,4 +38,6 @@ def test_the_wheel_holds_the_catalogue_and_data_files(tmp_path):
     ]
     assert "exports/guidance_html/page.css" in data_files and "exports/guidance_html/templates/page.html.j2" in data_files
     assert set(data_files) <= names
+    catalogues = {p.relative_to(ROOT).as_posix() for p in ROOT.glob("policy_model/locale/*/LC_MESSAGES/pjd.po")}
+    assert {"policy_model/locale/nb/LC_MESSAGES/pjd.po", "policy_model/locale/en/LC_MESSAGES/pjd.po"} <= catalogues <= names
     assert not any(n.startswith("tests/") for n in names)

@@ -8,12 +8,16 @@ from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen
 
 from policy_model.checks import Context, policy_findings
 from policy_model.decide import VIEWS
 from policy_model.findings import Finding, summary
+from policy_model.i18n import _
 from policy_model.save import ChangedOnDisk, ReadOnlyCatalogue, SaveError
+from policy_model.vocabulary import view_word
 
 from . import commands
 from .screens.dialogs import FolderDialog, changed_on_disk, confirm_quit, confirm_reload
@@ -25,13 +29,43 @@ from .session import EditRejected, Session
 NAVIGATION = {"show_rules", "show_entities", "show_assessments", "show_main", "cycle_view", "help", "export"}
 
 
+class Palette(CommandPalette):
+    """Textual's command palette, in the interface's language."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder=_("Search for commands…"), id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual says "No matches found" in English; the same, in the interface's language.
+        from rich.align import Align
+        from rich.text import Text
+        from textual.command import CommandList
+        from textual.widgets.option_list import Option
+
+        self._stop_no_matches_countdown()
+
+        def show() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(_("No commands match"), style="not bold")), disabled=True, id=self._NO_MATCHES)
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
+
+
 class PjdApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "pjd"
-    BINDINGS = commands.bindings("app")
+    # Our own palette key: Textual's would be described as "palette" in English.
+    BINDINGS = [*commands.bindings("app"), Binding("ctrl+p", "command_palette", "palette", show=False, priority=True)]
+    COMMANDS = {commands.PaletteCommands}
 
     def __init__(self, root: Path | str, read_only: bool | None = None):
         super().__init__()
+        commands.localize_bindings(self)
         self.session = Session.open(root, read_only)
         self.findings: list[Finding] | None = None
         self.findings_stale = True
@@ -46,8 +80,9 @@ class PjdApp(App):
         self._show_first_screen()
         if self.session.read_only:
             self.notify(
-                "This is the bundled catalogue: read-only. Use 'Make an editable copy' (ctrl+p) to edit and save.",
-                title="Read-only",
+                _("This is the bundled catalogue: read-only. Use '{command}' (ctrl+p) to edit and save.",
+                  command=commands.BY_ID["make_copy"].label),
+                title=_("Read-only"),
                 timeout=8,
             )
 
@@ -79,7 +114,7 @@ class PjdApp(App):
         try:
             found = policy_findings(Context(catalogue, view, evaluation))
         except Exception as err:  # a bug in a check must not leave the panel "updating…" for ever
-            self.call_from_thread(self.notify, f"The checks failed: {err!r}", severity="error", timeout=15)
+            self.call_from_thread(self.notify, _("The checks failed: {error}", error=repr(err)), severity="error", timeout=15)
             return
         self.call_from_thread(self._findings_ready, key, found)
 
@@ -99,7 +134,7 @@ class PjdApp(App):
         try:
             self.session.apply(*steps)
         except EditRejected as err:
-            self.notify(str(err), title="Not changed", severity="error")
+            self.notify(str(err), title=_("Not changed"), severity="error")
             return
         self.catalogue_changed(", ".join(edit.describe() for edit in steps))
 
@@ -121,12 +156,30 @@ class PjdApp(App):
         return True
 
     def get_system_commands(self, screen):
+        """The registry's commands for the palette, in the interface's language; Textual's own
+        (theme, screenshot, …) are left out: they would be the only English in the palette."""
+        for title, help_text, callback, _words in self.palette_commands(screen):
+            yield SystemCommand(title, help_text, callback)
+
+    def palette_commands(self, screen):
+        """(title, help, callback, search words) for every command that applies on `screen`."""
         scope = getattr(screen, "SCOPE", "app")
         for command in commands.in_scope(scope):
             target = self if command.scope == "app" else screen
             key = f"  ({command.key})" if command.key else ""
-            yield SystemCommand(command.title, command.help + key, partial(target.run_action, command.id))
-        yield from super().get_system_commands(screen)
+            words = [*command.search_words, command.id]
+            yield command.label, command.explanation + key, partial(target.run_action, command.id), words
+
+    def action_help_quit(self) -> None:
+        # Textual's answer to ctrl+c, in the interface's language.
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press {key} to quit the app.", key=key), title=_("Quit?"))
+                return
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette())
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -134,20 +187,20 @@ class PjdApp(App):
     def action_undo(self) -> None:
         steps = self.session.undo()
         if steps:
-            self.catalogue_changed("Undone: " + ", ".join(edit.describe() for edit in steps))
+            self.catalogue_changed(_("Undone: {edits}", edits=", ".join(edit.describe() for edit in steps)))
         else:
-            self.notify("Nothing to undo.")
+            self.notify(_("Nothing to undo."))
 
     def action_redo(self) -> None:
         steps = self.session.redo()
         if steps:
-            self.catalogue_changed("Redone: " + ", ".join(edit.describe() for edit in steps))
+            self.catalogue_changed(_("Redone: {edits}", edits=", ".join(edit.describe() for edit in steps)))
         else:
-            self.notify("Nothing to redo.")
+            self.notify(_("Nothing to redo."))
 
     def action_cycle_view(self) -> None:
         self.session.view = VIEWS[(VIEWS.index(self.session.view) + 1) % len(VIEWS)]
-        self.catalogue_changed(f"View: {self.session.view}")
+        self.catalogue_changed(_("View: {view}", view=view_word(self.session.view)))
 
     def action_show_main(self) -> None:
         while len(self.screen_stack) > 2:
@@ -180,10 +233,10 @@ class PjdApp(App):
     # -- files -----------------------------------------------------------------------------------
     def action_save(self) -> None:
         if not self.session.dirty:
-            self.notify("Nothing to save.")
+            self.notify(_("Nothing to save."))
             return
         if self.session.read_only:
-            self.notify("The bundled catalogue is read-only: make an editable copy first.", severity="warning")
+            self.notify(_("The bundled catalogue is read-only: make an editable copy first."), severity="warning")
             self.action_make_copy()
             return
         self.save(then=None)
@@ -195,15 +248,15 @@ class PjdApp(App):
             self.push_screen(changed_on_disk(err.files, self.session.edit_count), self._after_conflict)
             return
         except ReadOnlyCatalogue:
-            self.notify("This catalogue is read-only.", severity="error")
+            self.notify(_("This catalogue is read-only."), severity="error")
             return
         except SaveError as err:  # e.g. a text that would not read back as edited: nothing was written
-            self.notify(f"Not saved: {err}", severity="error", timeout=15)
+            self.notify(_("Not saved: {problem}", problem=err), severity="error", timeout=15)
             return
         except OSError as err:
-            self.notify(f"Not saved: {err}", severity="error", timeout=10)
+            self.notify(_("Not saved: {problem}", problem=_os_problem(err)), severity="error", timeout=10)
             return
-        self.notify("Saved " + ", ".join(written) if written else "Saved (no file needed changing).")
+        self.notify(_("Saved {files}", files=", ".join(written)) if written else _("Saved (no file needed changing)."))
         if self.session.loaded:
             self.catalogue_changed()
         else:  # another file broke meanwhile: show what is wrong with it
@@ -229,7 +282,7 @@ class PjdApp(App):
     def _reload_now(self) -> None:
         self.session.reload()
         self._show_first_screen()
-        self.notify(f"Read {self.session.root} again.")
+        self.notify(_("Read {folder} again.", folder=self.session.root))
 
     def action_make_copy(self) -> None:
         default = "catalogue" if not Path("catalogue").exists() else "catalogue-copy"
@@ -240,21 +293,23 @@ class PjdApp(App):
             try:
                 self.session.copy_to(Path(result["folder"]))
             except (OSError, EditRejected) as err:
-                self.notify(f"No copy made: {err}", severity="error", timeout=10)
+                problem = _os_problem(err) if isinstance(err, OSError) and err.errno is not None else err
+                self.notify(_("No copy made: {problem}", problem=problem), severity="error", timeout=10)
                 return
-            self.catalogue_changed(f"Now editing {result['folder']} (your edits came along; ctrl+s saves).")
+            self.catalogue_changed(_("Now editing {folder} (your edits came along; ctrl+s saves).", folder=result["folder"]))
 
-        self.push_screen(FolderDialog("Make an editable copy of the bundled catalogue", default), done)
+        self.push_screen(FolderDialog(_("Make an editable copy of the bundled catalogue"), default), done)
 
     def action_export(self) -> None:
         if self.session.dirty:
             # An export names the catalogue by the hash of its files: unsaved edits would
             # travel under the hash of what is on disk.
-            self.notify("Save first (ctrl+s): an export describes the catalogue as saved.", severity="warning")
+            self.notify(_("Save first (ctrl+s): an export describes the catalogue as saved."), severity="warning")
             return
         root = self.session.root
         default = str((root.parent if not self.session.read_only else Path.cwd()) / "export")
-        dialog = FolderDialog("Export the guidance matrix and the registry configuration", default, export=True, replaces=self._export_replaces)
+        dialog = FolderDialog(_("Export the guidance matrix and the registry configuration"), default, export=True,
+                              replaces=self._export_replaces)
         self.push_screen(dialog, self._export)
 
     @staticmethod
@@ -266,7 +321,7 @@ class PjdApp(App):
 
     def _export(self, result: dict | None) -> None:
         if result:
-            self.notify(f"Exporting to {result['folder']} …", timeout=3)
+            self.notify(_("Exporting to {folder} …", folder=result["folder"]), timeout=3)
             self._run_export(self.session.current, result["folder"], result["view"], result["lang"])
 
     @work(thread=True, exclusive=True, group="export", description="export", exit_on_error=False)
@@ -275,20 +330,23 @@ class PjdApp(App):
 
         problem = out_folder_problem(Path(folder))
         if problem:
-            self.call_from_thread(self.notify, f"Not exported: {problem}.", title="Export", severity="error", timeout=15)
+            self.call_from_thread(self.notify, _("Not exported: {problem}.", problem=problem), title=_("Export"), severity="error", timeout=15)
             return
         try:
             report = export_all(catalogue, Path(folder), view, lang)
         except OSError as err:  # no permission, a full disk: nothing was moved into place
-            self.call_from_thread(self.notify, f"Not exported: {err}", title="Export", severity="error", timeout=15)
+            self.call_from_thread(self.notify, _("Not exported: {problem}", problem=_os_problem(err)), title=_("Export"),
+                                  severity="error", timeout=15)
             return
-        message = "Wrote " + ", ".join(str(p) for p in report.written)
+        # In the app's language, whatever the language of the files.
+        message = _("Wrote {files}", files=", ".join(str(p) for p in report.written))
         for refusal in report.refused:
-            message += f". {str(refusal.reason).capitalize()}."
+            reason = str(refusal.reason)
+            message += f". {reason[:1].upper()}{reason[1:]}."
             if refusal.stale:
-                message += f" The older {refusal.stale.name} there was left as it was: it does not match."
+                message += " " + _("The older {file} there was left as it was: it does not match.", file=refusal.stale.name)
         severity = "information" if report.ok else "warning"
-        self.call_from_thread(self.notify, message, title="Export", severity=severity, timeout=10)
+        self.call_from_thread(self.notify, message, title=_("Export"), severity=severity, timeout=10)
 
     def action_quit(self) -> None:
         if not self.session.dirty:
@@ -300,9 +358,16 @@ class PjdApp(App):
                 self.exit()
             elif answer == "save":
                 if self.session.read_only:
-                    self.notify("The bundled catalogue is read-only: make an editable copy to keep your edits.", severity="warning")
+                    self.notify(_("The bundled catalogue is read-only: make an editable copy to keep your edits."), severity="warning")
                     return
                 self.save(then=self.exit)
 
         self.push_screen(confirm_quit(self.session.edit_count), done)
 
+
+
+def _os_problem(err: OSError) -> str:
+    """An OSError in words: what failed and on which file, in the interface's language."""
+    from policy_model.files import os_error_words
+
+    return f"{os_error_words(err)}: {err.filename}" if err.filename else str(os_error_words(err))

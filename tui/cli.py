@@ -20,6 +20,9 @@ from policy_model.checks import REGISTRY, documentation, run_checks
 from policy_model.decide import VIEWS, Evaluation
 from policy_model.diff import diff
 from policy_model.findings import summary
+from policy_model.files import os_error_words
+from policy_model.i18n import LANGUAGES, N_, NP_, _, gettext, language, language_from_environment, ngettext, ngettext_f, set_language
+from policy_model.vocabulary import view_word
 from policy_model.load import LoadResult, load_folder
 from policy_model.revisions import RevisionError, load_revision
 from policy_model.windows import format_window
@@ -41,15 +44,62 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"pjd: {message}\n")
 
 
+# argparse's own words (usage, headings, its errors) are in pjd's catalogue; argparse asks its
+# module-level gettext for them, which pjd points at its own (main, below).
+ARGPARSE_TEXTS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("ignored explicit argument %r"),
+)
+ARGPARSE_PLURALS = (NP_("expected %s argument", "expected %s arguments"),)
+
+
+def language_argument(argv: list[str]) -> str | None:
+    """The value of `--lang` wherever it stands (before or after the command), read before
+    the parser is built, so that even `--help` and usage errors speak that language."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        else:
+            continue
+        return value if value in LANGUAGES else None
+    return None
+
+
+def add_lang_arg(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: given before the command and not after, the subcommand must not reset it.
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+        help=_("language of the output: nb (norsk bokmål, the default) or en; else PJD_LANG"),
+    )
+
+
 # -- the catalogue argument ------------------------------------------------------------
 def resolve_catalogue(arg: str | None) -> tuple[Path, bool]:
     """The catalogue folder to use and whether it is the bundled (read-only) one."""
     if arg:
         path = Path(arg)
         if not path.exists():
-            raise UsageError(f"no such catalogue folder: {arg}")
+            raise UsageError(_("no such catalogue folder: {folder}", folder=arg))
         if not path.is_dir():
-            raise UsageError(f"{arg} is not a folder: give the catalogue folder that holds the YAML files")
+            raise UsageError(_("{folder} is not a folder: give the catalogue folder that holds the YAML files", folder=arg))
         return path, False
     local = Path("catalogue")
     if local.is_dir():
@@ -59,17 +109,18 @@ def resolve_catalogue(arg: str | None) -> tuple[Path, bool]:
 
 def add_catalogue_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "catalogue", nargs="?", metavar="CAT", help="catalogue folder (default: ./catalogue, else the bundled one)"
+        "catalogue", nargs="?", metavar="CAT", help=_("catalogue folder (default: ./catalogue, else the bundled one)")
     )
 
 
 def add_format_arg(parser: argparse.ArgumentParser, choices=("text", "json")) -> None:
-    parser.add_argument("--format", choices=choices, default="text", help="output format (default: text)")
+    parser.add_argument("--format", choices=choices, default="text", help=_("output format (default: text)"))
 
 
 def add_view_arg(parser: argparse.ArgumentParser, default: str = "draft") -> None:
     parser.add_argument(
-        "--view", choices=VIEWS, default=default, help=f"which rules count, by status (default: {default})"
+        "--view", choices=VIEWS, default=default,
+        help=_("which rules count, by status: draft, proposed or approved (default: {view})", view=default),
     )
 
 
@@ -117,10 +168,10 @@ def cmd_check(args) -> int:
     if args.explain:
         doc = documentation(args.explain)
         if doc is None:
-            raise UsageError(f"unknown finding kind '{args.explain}'; kinds: {', '.join(sorted(REGISTRY))}")
+            raise UsageError(_("unknown finding kind '{kind}'; kinds: {kinds}", kind=args.explain, kinds=", ".join(sorted(REGISTRY))))
         print(doc)
         return EXIT_OK
-    path, _ = resolve_catalogue(args.catalogue)
+    path, _bundled = resolve_catalogue(args.catalogue)
     result = load_folder(path)
     findings = run_checks(result, view=args.view)
     counts = summary(findings)
@@ -151,17 +202,17 @@ def leaf_argument(catalogue: Catalogue, axis: str, value: str) -> str:
         import difflib
 
         close = difflib.get_close_matches(value, list(hierarchy.order), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"--{axis} '{value}' names nothing in this catalogue{hint}")
+        hint = _("; did you mean {ids}?", ids=", ".join(close)) if close else ""
+        raise UsageError(_("--{axis} '{value}' names nothing in this catalogue{hint}", axis=axis, value=value, hint=hint))
     if not hierarchy.is_leaf(value):
         leaves = hierarchy.sorted(hierarchy.leaves_under(value))
-        listed = ", ".join(leaves) if leaves else "(none: it is empty)"
-        raise UsageError(f"--{axis} '{value}' is a grouping, not a leaf; its leaves: {listed}")
+        listed = ", ".join(leaves) if leaves else _("(none: it is empty)")
+        raise UsageError(_("--{axis} '{value}' is a grouping, not a leaf; its leaves: {leaves}", axis=axis, value=value, leaves=listed))
     return value
 
 
 def cmd_explain(args) -> int:
-    path, _ = resolve_catalogue(args.catalogue)
+    path, _bundled = resolve_catalogue(args.catalogue)
     catalogue = load_or_report(path, args.format)
     evaluation = Evaluation(catalogue, args.view)
     if args.request is not None:
@@ -235,9 +286,10 @@ def action_argument(evaluation: Evaluation, value: str | None) -> str:
     if value is None:
         if len(actions) == 1:
             return actions[0]
-        raise UsageError(f"--action is needed: this catalogue has the actions {', '.join(actions)}")
+        raise UsageError(_("--action is needed: this catalogue has the actions {actions}", actions=", ".join(actions)))
     if value not in actions:
-        raise UsageError(f"--action '{value}' is not an action of this catalogue; its actions: {', '.join(actions)}")
+        raise UsageError(_("--action '{value}' is not an action of this catalogue; its actions: {actions}",
+                           value=value, actions=", ".join(actions)))
     return value
 
 
@@ -264,7 +316,7 @@ def explain_json(evaluation: Evaluation, cell, explanation) -> dict:
 
 
 def cmd_matrix(args) -> int:
-    path, _ = resolve_catalogue(args.catalogue)
+    path, _bundled = resolve_catalogue(args.catalogue)
     catalogue = load_or_report(path, "json" if args.format == "json" else "text")
     evaluation = Evaluation(catalogue, args.view)
     if args.format == "json":
@@ -362,13 +414,13 @@ def load_side(spec: str, folder_for_git: Path) -> tuple[Catalogue | None, LoadRe
     if spec.startswith("git:"):
         revision = spec[4:]
         if not revision:
-            raise UsageError("git: needs a revision, e.g. git:HEAD~1 or git:main")
+            raise UsageError(_("git: needs a revision, e.g. git:HEAD~1 or git:main"))
         try:
             result = load_revision(folder_for_git, revision)
         except RevisionError as err:
-            raise UsageError(f"cannot read {folder_for_git} at {revision}: {err}") from None
+            raise UsageError(_("cannot read {folder} at {revision}: {problem}", folder=folder_for_git, revision=revision, problem=err)) from None
         return result.catalogue, result, spec
-    path, _ = resolve_catalogue(spec)
+    path, _bundled = resolve_catalogue(spec)
     result = load_folder(path)
     return result.catalogue, result, str(path)
 
@@ -378,7 +430,8 @@ def cmd_diff(args) -> int:
     git_folder, is_bundled = resolve_catalogue(folders[-1] if folders else None)
     if is_bundled and len(folders) < 2:
         # git:REV names a revision of *your* catalogue folder; the bundled one is not in your repository.
-        raise UsageError("git:REV needs a catalogue folder in a git repository: give it as the other side, or run from a folder with ./catalogue")
+        raise UsageError(_("git:REV needs a catalogue folder in a git repository: give it as the other side, "
+                           "or run from a folder with ./catalogue"))
     sides = []
     for spec in (args.old, args.new):
         catalogue, result, label = load_side(spec, git_folder)
@@ -405,7 +458,7 @@ def cmd_diff(args) -> int:
 
 
 class ProgressLine:
-    """'Writing … 12/56 Helse Vest' on stderr, once an export takes more than a moment (terminals only)."""
+    """'Skriver … 12/56 Helse Vest' on stderr, once an export takes more than a moment (terminals only)."""
 
     def __init__(self, what: str, stream=None, delay: float = 0.4):
         import time
@@ -435,17 +488,18 @@ class ProgressLine:
 def cmd_export(args) -> int:
     from exports import export_all, out_folder_problem
 
-    path, _ = resolve_catalogue(args.catalogue)
+    path, _bundled = resolve_catalogue(args.catalogue)
     catalogue = load_or_report(path, "text")
     out = Path(args.out)
     problem = out_folder_problem(out)
     if problem:
-        raise UsageError(f"--out {out}: {problem}; give a folder to write into")
-    progress = ProgressLine("Writing")
+        raise UsageError(_("--out {out}: {problem}; give a folder to write into", out=out, problem=problem))
+    progress = ProgressLine(_("Writing"))
+    lang = getattr(args, "lang", None) or language()
     try:
-        report = export_all(catalogue, out, args.view, args.lang, [args.only] if args.only else None, progress)
+        report = export_all(catalogue, out, args.view, lang, [args.only] if args.only else None, progress)
     except OSError as err:  # a full disk, a folder in the way: nothing was moved into place
-        print(f"pjd: could not export to {out}: {err.strerror or err}", file=sys.stderr)
+        print(_("pjd: could not export to {out}: {problem}", out=out, problem=os_error_words(err)), file=sys.stderr)
         return EXIT_ERRORS
     finally:
         progress.close()
@@ -454,11 +508,12 @@ def cmd_export(args) -> int:
         for detail in refusal.details:
             print(f"pjd:   {detail}", file=sys.stderr)
         if refusal.stale:
-            print(f"pjd: the older {refusal.stale} was left as it was; it does not reflect this catalogue.", file=sys.stderr)
+            print(_("pjd: the older {file} was left as it was; it does not reflect this catalogue.", file=refusal.stale), file=sys.stderr)
     for written in report.written:
-        print(f"Wrote {written} ({args.view} view)")
+        print(_("Wrote {file} ({view} view)", file=written, view=view_word(args.view)))
     if report.proof is not None:
-        print(f"Cedar answers as pjd does on all {report.proof.requests} request classes ({report.proof.seconds:.1f} s)")
+        print(_("Cedar answers as pjd does on all {n} request classes ({seconds} s)",
+                n=report.proof.requests, seconds=f"{report.proof.seconds:.1f}"))
     return EXIT_OK if report.ok else EXIT_ERRORS
 
 
@@ -505,7 +560,7 @@ def cmd_tui(args) -> int:
 def cmd_init(args) -> int:
     target = Path(args.dir)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise UsageError(f"{target} already exists and is not an empty folder; choose a new folder")
+        raise UsageError(_("{folder} already exists and is not an empty folder; choose a new folder", folder=target))
     source = bundled.path()
     parent = target.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -522,7 +577,9 @@ def cmd_init(args) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     count = len(list(target.glob("*.yaml")))
-    print(f"Copied the bundled catalogue ({count} files) to {target}. Edit it, then: pjd check {target}")
+    print(ngettext_f("Copied the bundled catalogue ({n} file) to {folder}. Edit it, then: pjd check {folder}",
+                     "Copied the bundled catalogue ({n} files) to {folder}. Edit it, then: pjd check {folder}",
+                     count, folder=target))
     return EXIT_OK
 
 
@@ -530,66 +587,66 @@ def cmd_init(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="pjd",
-        description="Model, check and export which patient record documents each source may share "
-        "with which health personnel group (Pasientens journaldokumenter).",
+        description=_("Model, check and export which patient record documents each source may share "
+                      "with which health personnel group (Pasientens journaldokumenter)."),
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    add_lang_arg(parser)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=Parser)
 
-    tui = sub.add_parser("tui", help="the terminal app (also: pjd with no command)")
+    tui = sub.add_parser("tui", help=_("the terminal app (also: pjd with no command)"))
     add_catalogue_arg(tui)
     tui.set_defaults(run=cmd_tui)
 
-    check = sub.add_parser("check", help="load the catalogue and report findings")
+    check = sub.add_parser("check", help=_("load the catalogue and report findings"))
     add_catalogue_arg(check)
     add_view_arg(check)
     add_format_arg(check)
-    check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
-    check.add_argument("--explain", metavar="KIND", help="print what a finding kind means, with examples")
+    check.add_argument("--strict", action="store_true", help=_("warnings fail too (exit 1)"))
+    check.add_argument("--explain", metavar="KIND", help=_("print what a finding kind means, with examples"))
     check.set_defaults(run=cmd_check)
 
-    explain = sub.add_parser("explain", help="the decision for one cell and the rules behind it")
+    explain = sub.add_parser("explain", help=_("the decision for one cell and the rules behind it"))
     add_catalogue_arg(explain)
-    explain.add_argument("--source", metavar="S", help="leaf source id")
-    explain.add_argument("--document", metavar="D", help="document type id")
-    explain.add_argument("--personnel", metavar="G", help="leaf personnel group id")
-    explain.add_argument("--request", metavar="FILE", help="a request (SPEC §10.1, JSON; - for standard input) instead of the ids")
-    explain.add_argument("--action", metavar="A", help="action id (required when the catalogue has several)")
+    explain.add_argument("--source", metavar="S", help=_("leaf source id"))
+    explain.add_argument("--document", metavar="D", help=_("document type id"))
+    explain.add_argument("--personnel", metavar="G", help=_("leaf personnel group id"))
+    explain.add_argument("--request", metavar="FILE", help=_("a request (SPEC §10.1, JSON; - for standard input) instead of the ids"))
+    explain.add_argument("--action", metavar="A", help=_("action id (required when the catalogue has several)"))
     add_view_arg(explain)
     add_format_arg(explain)
     explain.set_defaults(run=cmd_explain)
 
-    matrix = sub.add_parser("matrix", help="every applicable cell and its decision")
+    matrix = sub.add_parser("matrix", help=_("every applicable cell and its decision"))
     add_catalogue_arg(matrix)
     add_view_arg(matrix)
     add_format_arg(matrix, choices=("text", "json", "csv"))
     matrix.set_defaults(run=cmd_matrix)
 
-    diff_cmd = sub.add_parser("diff", help="cells whose decision changed between two catalogues")
-    diff_cmd.add_argument("old", metavar="OLD", help="catalogue folder, or git:REV")
-    diff_cmd.add_argument("new", metavar="NEW", help="catalogue folder, or git:REV")
+    diff_cmd = sub.add_parser("diff", help=_("cells whose decision changed between two catalogues"))
+    diff_cmd.add_argument("old", metavar="OLD", help=_("catalogue folder, or git:REV"))
+    diff_cmd.add_argument("new", metavar="NEW", help=_("catalogue folder, or git:REV"))
     add_view_arg(diff_cmd)
     add_format_arg(diff_cmd)
     diff_cmd.add_argument(
-        "--no-new-access", action="store_true", help="exit 1 if any cell became readable or gained an alternative"
+        "--no-new-access", action="store_true", help=_("exit 1 if any cell became readable or gained an alternative")
     )
     diff_cmd.set_defaults(run=cmd_diff)
 
     export = sub.add_parser(
-        "export", help="write the guidance matrix (xlsx), the guidance page (HTML) and the registry configuration (JSON)"
+        "export", help=_("write the guidance matrix (xlsx), the guidance page (HTML), the registry configuration (JSON) and the Cedar bundle")
     )
     add_catalogue_arg(export)
-    export.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
+    export.add_argument("--out", required=True, metavar="DIR", help=_("folder to write into (created if missing)"))
     add_view_arg(export, default="approved")
-    export.add_argument("--lang", choices=("nb", "en"), default="nb", help="language of the guidance matrix and page")
-    export.add_argument("--only", choices=export_targets(), help="write only one of the exports")
+    export.add_argument("--only", choices=export_targets(), help=_("write only one of the exports"))
     export.set_defaults(run=cmd_export)
 
-    verify = sub.add_parser("verify-cedar", help="prove an exported Cedar bundle again against the catalogue")
-    verify.add_argument("dir", metavar="DIR", help="the bundle folder (…/cedar)")
+    verify = sub.add_parser("verify-cedar", help=_("prove an exported Cedar bundle again against the catalogue"))
+    verify.add_argument("dir", metavar="DIR", help=_("the bundle folder (…/cedar)"))
     add_catalogue_arg(verify)
     verify.set_defaults(run=cmd_verify_cedar)
 
-    init = sub.add_parser("init", help="copy the bundled catalogue into DIR to edit it")
+    init = sub.add_parser("init", help=_("copy the bundled catalogue into DIR to edit it"))
     init.add_argument("dir", metavar="DIR")
     init.set_defaults(run=cmd_init)
     from .decide_cli import add_decide_parser  # here, not at the top: they import this module
@@ -597,7 +654,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_decide_parser(sub, add_catalogue_arg, add_view_arg, add_format_arg)
     add_review_parser(sub)
+    for command in _subparsers(parser):
+        add_lang_arg(command)
     return parser
+
+
+def _subparsers(parser: argparse.ArgumentParser):
+    """Every (sub)command's parser below `parser`, at any depth (`review export`)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                yield command
+                yield from _subparsers(command)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -605,6 +673,10 @@ def main(argv: list[str] | None = None) -> int:
         # A path given in bytes that are not UTF-8 must print as \\xff, not end the command.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    set_language(language_argument(argv) or language_from_environment())
+    argparse._ = gettext  # argparse's own words (usage:, options, its errors) from pjd's catalogue
+    argparse.ngettext = ngettext
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -617,19 +689,19 @@ def main(argv: list[str] | None = None) -> int:
     except LoadFailed:
         return EXIT_ERRORS
     except KeyboardInterrupt:
-        print("pjd: interrupted", file=sys.stderr)
+        print(_("pjd: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:  # `pjd matrix | head`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as err:  # a full disk, a read-only folder: say so, in one line
-        print(f"pjd: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(f"pjd: {os_error_words(err)}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_ERRORS
     except Exception as err:  # a bug in pjd, not bad input: one line unless asked for detail
         if os.environ.get("PJD_DEBUG"):
             raise
-        print(f"pjd: unexpected error ({type(err).__name__}: {err}); this is a bug in pjd. "
-              "Run again with PJD_DEBUG=1 to see where.", file=sys.stderr)
+        print(_("pjd: unexpected error ({error}); this is a bug in pjd. Run again with PJD_DEBUG=1 to see where.",
+                error=f"{type(err).__name__}: {err}"), file=sys.stderr)
         return 70
 
 

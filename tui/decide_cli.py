@@ -19,8 +19,8 @@ import sys
 from collections.abc import Iterator
 
 from policy_model.decide import Evaluation
-from policy_model.files import open_regular
-from policy_model.i18n import M
+from policy_model.files import open_regular, os_error_words
+from policy_model.i18n import M, N_, _, gettext
 from policy_model.resolve import AXES, Answer, RequestError, Resolver, parse_request
 
 from . import text
@@ -32,16 +32,16 @@ MAX_FILE = 16 << 30  # a request file is read a line at a time: only a FIFO or d
 
 
 def add_decide_parser(sub, add_catalogue_arg, add_view_arg, add_format_arg) -> None:
-    decide = sub.add_parser("decide", help="answer real requests (JSON Lines) as a registry would")
+    decide = sub.add_parser("decide", help=_("answer real requests (JSON Lines) as a registry would"))
     add_catalogue_arg(decide)
     add_view_arg(decide, default="approved")
-    decide.add_argument("--request", metavar="FILE", default="-", help="the requests: a file, or - for standard input (default)")
+    decide.add_argument("--request", metavar="FILE", default="-", help=_("the requests: a file, or - for standard input (default)"))
     add_format_arg(decide)
     decide.set_defaults(run=cmd_decide)
 
 
 def cmd_decide(args) -> int:
-    path, _ = resolve_catalogue(args.catalogue)
+    path, _bundled = resolve_catalogue(args.catalogue)
     catalogue = load_or_report(path, args.format)
     resolver = Resolver(Evaluation(catalogue, args.view))
     today = datetime.datetime.now(datetime.timezone.utc).date()
@@ -57,7 +57,7 @@ def cmd_decide(args) -> int:
             if error is not None:
                 status = EXIT_ERRORS
                 _emit(args.format, {"format_version": FORMAT_VERSION, "line": number, "error": str(error)},
-                      f"line {number}: {error}", color, "error")
+                      _("line {number}: {error}", number=number, error=error), color, "error")
                 continue
             answer = resolver.decide(request)
             _emit(args.format, answer_json(resolver, answer), answer_line(resolver, answer, color), color, None)
@@ -76,7 +76,7 @@ class _input:
         try:
             self.handle = open_regular(self.name, MAX_FILE)
         except OSError as err:
-            raise UsageError(f"cannot read {self.name}: {err.strerror or err}") from None
+            raise UsageError(_("cannot read {file}: {problem}", file=self.name, problem=os_error_words(err))) from None
         return io.TextIOWrapper(self.handle, encoding="utf-8", errors="replace")
 
     def __exit__(self, *exc):
@@ -177,7 +177,7 @@ def message(resolver: Resolver, answer: Answer):
     cat = resolver.catalogue
     reason, cell = answer.reason, answer.resolution.cell
     if reason in ("unresolved", "ambiguous"):
-        axes = ", ".join(f"{axis} {' / '.join(ids) or '–'}" for axis, ids in answer.resolution.candidates.items())
+        axes = ", ".join(f"{gettext(AXIS_WORDS[axis])} {' / '.join(ids) or '–'}" for axis, ids in answer.resolution.candidates.items())
         if reason == "unresolved":
             return M("the request matches nothing in the catalogue on: {axes}", axes=axes)
         return M("the request matches more than one entry on: {axes}", axes=axes)
@@ -198,7 +198,22 @@ def message(resolver: Resolver, answer: Answer):
     return M("not shared: the conditions are not met ({who}; readable when {ways})", who=who, ways=ways)
 
 
+AXIS_WORDS = {"source": N_("source"), "document": N_("document type"), "personnel": N_("personnel group"), "action": N_("action")}
+REASON_WORDS = {
+    "permit": N_("PERMIT"),
+    "unresolved": N_("UNRESOLVED"),
+    "ambiguous": N_("AMBIGUOUS"),
+    "not_applicable": N_("NOT APPLICABLE"),
+    "deny": N_("DENY"),
+    "none": N_("NONE"),
+    "conditions_not_met": N_("CONDITIONS NOT MET"),
+    "outside_window": N_("OUTSIDE THE WINDOW"),
+}
+"""A request's answer in one or a few words, for the text output (JSON keeps the reason)."""
+
+
 def answer_line(resolver: Resolver, answer: Answer, color: bool) -> str:
-    mark = text.paint("PERMIT", "ok", color) if answer.permit else text.paint(answer.reason.upper(), "error", color)
+    word = gettext(REASON_WORDS.get(answer.reason, answer.reason))
+    mark = text.paint(word, "ok" if answer.permit else "error", color)
     label = f"{answer.request.id}: " if answer.request.id is not None else ""
     return f"{label}{mark}  {message(resolver, answer)}"

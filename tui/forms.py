@@ -9,6 +9,18 @@ from typing import get_args
 
 from pydantic import BaseModel, ValidationError
 
+from policy_model.i18n import N_, _, gettext
+from policy_model.integrity import WHAT
+from policy_model.load import _explain
+from policy_model.vocabulary import (
+    ASSESSMENT_STATUS_WORDS,
+    CONFIDENTIALITY_WORDS,
+    EFFECT_WORDS,
+    FEASIBILITY_WORDS,
+    NEED_WORDS,
+    RULE_STATUS_WORDS,
+    SOURCE_STATUS_WORDS,
+)
 from policy_model.schema import (
     LIST_SECTIONS,
     AssessmentStatus,
@@ -24,46 +36,48 @@ from policy_model.schema import (
 @dataclass(frozen=True)
 class Field:
     name: str
-    label: str
+    label: str  # a message id: shown translated (gettext)
     kind: str = "text"  # text | ids | names | choice | long
     choices: tuple[str, ...] = ()
-    help: str = ""
+    help: str = ""  # a message id too
+    words: dict | None = None
+    """For a choice: each value in words (policy_model.vocabulary), shown beside the value."""
 
 
-ID = Field("id", "Id", help="lowercase letters, digits, . _ -")
-NAME = Field("name", "Name")
-DESCRIPTION = Field("description", "Description", "long")
+ID = Field("id", N_("Id"), help=N_("lowercase letters, digits, . _ -"))
+NAME = Field("name", N_("Name"))
+DESCRIPTION = Field("description", N_("Description"), "long")
 
 
-def _ids(name: str, label: str, help: str = "comma-separated ids; empty = all") -> Field:
+def _ids(name: str, label: str, help: str = N_("comma-separated ids; empty = all")) -> Field:
     return Field(name, label, "ids", help=help)
 
 
 FORMS: dict[str, tuple[Field, ...]] = {
     "rules": (
         ID,
-        Field("effect", "Effect", "choice", get_args(Effect)),
-        Field("status", "Status", "choice", get_args(RuleStatus)),
-        _ids("sources", "Sources"),
-        _ids("documents", "Documents"),
-        _ids("personnel", "Personnel"),
-        _ids("conditions", "Conditions", "allow only; all must hold; empty = unconditional"),
-        _ids("legal_basis", "Legal basis", "required for an allow"),
-        _ids("overrides", "Overrides", "deny only: the allow rules it is meant to override"),
-        Field("owner", "Owner"),
-        Field("rationale", "Rationale", "long"),
-        Field("name", "Name"),
+        Field("effect", N_("Effect"), "choice", get_args(Effect), words=EFFECT_WORDS),
+        Field("status", N_("Status"), "choice", get_args(RuleStatus), words=RULE_STATUS_WORDS),
+        _ids("sources", N_("Sources")),
+        _ids("documents", N_("Documents")),
+        _ids("personnel", N_("Personnel")),
+        _ids("conditions", N_("Conditions"), N_("allow only; all must hold; empty = unconditional")),
+        _ids("legal_basis", N_("Legal basis"), N_("required for an allow")),
+        _ids("overrides", N_("Overrides"), N_("deny only: the allow rules it is meant to override")),
+        Field("owner", N_("Owner")),
+        Field("rationale", N_("Rationale"), "long"),
+        Field("name", N_("Name")),
         DESCRIPTION,
     ),
     "document_types": (
         ID,
         NAME,
-        _ids("parents", "Categories", "at least one document category"),
-        Field("confidentiality", "Confidentiality", "choice", get_args(Confidentiality)),
-        _ids("produced_by", "Produced by", "source ids; empty = every source"),
+        _ids("parents", N_("Categories"), N_("at least one document category")),
+        Field("confidentiality", N_("Confidentiality"), "choice", get_args(Confidentiality), words=CONFIDENTIALITY_WORDS),
+        _ids("produced_by", N_("Produced by"), N_("source ids; empty = every source")),
         Field(
             "ehds_category",
-            "EHDS category",
+            N_("EHDS category"),
             "choice",
             ("", "patient_summary", "eprescription", "laboratory_result", "imaging_report", "discharge_report"),
         ),
@@ -72,30 +86,41 @@ FORMS: dict[str, tuple[Field, ...]] = {
     "sources": (
         ID,
         NAME,
-        _ids("parents", "Parents", "source ids; empty = top level"),
-        Field("status", "Status", "choice", get_args(Status)),
+        _ids("parents", N_("Parents"), N_("source ids; empty = top level")),
+        Field("status", N_("Status"), "choice", get_args(Status), words=SOURCE_STATUS_WORDS),
         DESCRIPTION,
     ),
     "personnel_groups": (
         ID,
         NAME,
-        _ids("parents", "Parents", "group ids; empty = top level"),
-        Field("authorizations", "HPR codes", "ids", help="Volven 9060 codes, e.g. LE, SP"),
+        _ids("parents", N_("Parents"), N_("group ids; empty = top level")),
+        Field("authorizations", N_("HPR codes"), "ids", help=N_("Volven 9060 codes, e.g. LE, SP")),
         DESCRIPTION,
     ),
     "assessments": (
         ID,
-        _ids("sources", "Sources"),
-        _ids("documents", "Documents"),
-        _ids("personnel", "Personnel", "who needs it; empty = anyone"),
-        Field("need", "Need", "choice", get_args(Need)),
-        Field("feasibility", "Feasibility", "choice", get_args(Feasibility)),
-        Field("status", "Status", "choice", get_args(AssessmentStatus)),
-        Field("assessed_by", "Assessed by", "names", help="comma-separated, e.g. Legeforeningen, KS"),
-        Field("assessed_on", "Assessed on", help="a date such as 2026-05-12"),
-        Field("rationale", "Rationale", "long"),
+        _ids("sources", N_("Sources")),
+        _ids("documents", N_("Documents")),
+        _ids("personnel", N_("Personnel"), N_("who needs it; empty = anyone")),
+        Field("need", N_("Need"), "choice", get_args(Need), words=NEED_WORDS),
+        Field("feasibility", N_("Feasibility"), "choice", get_args(Feasibility), words=FEASIBILITY_WORDS),
+        Field("status", N_("Status"), "choice", get_args(AssessmentStatus), words=ASSESSMENT_STATUS_WORDS),
+        Field("assessed_by", N_("Assessed by"), "names", help=N_("comma-separated, e.g. Legeforeningen, KS")),
+        Field("assessed_on", N_("Assessed on"), help=N_("a date such as 2026-05-12")),
+        Field("rationale", N_("Rationale"), "long"),
     ),
 }
+
+
+def choice_words(field: Field, value: str) -> str:
+    """A choice as the form lists it: the word, and the value the file holds when they differ
+    ('godkjent (approved)')."""
+    if not value:
+        return _("(none)")
+    if not field.words or value not in field.words:
+        return value
+    word = gettext(field.words[value])
+    return word if word == value else f"{word} ({value})"
 
 
 def text_of(model: BaseModel | None, field: Field) -> str:
@@ -130,8 +155,11 @@ def build(section: str, base: BaseModel | None, values: dict[str, str]) -> tuple
     try:
         return LIST_SECTIONS[section].model_validate(data), []
     except ValidationError as err:
-        problems = []
-        for error in err.errors(include_url=False):
-            where = ".".join(str(part) for part in error["loc"]) or section
-            problems.append(f"{where}: {error['msg'].removeprefix('Value error, ')}")
-        return None, problems
+        # In the loader's words, so a problem reads the same in the form as in `pjd check`.
+        return None, [str(_explain(error, tuple(error["loc"]), field_label(error, WHAT[section]), LIST_SECTIONS[section])[0])
+                      for error in err.errors(include_url=False)]
+
+
+def field_label(error: dict, entry) -> object:
+    """What a form problem starts with: the field it is about, else the entry."""
+    return ".".join(str(part) for part in error["loc"]) or entry

@@ -24,7 +24,9 @@ from pathlib import Path
 
 from policy_model.decide import Evaluation
 from policy_model.diff import diff
+from policy_model.i18n import _, ngettext_f, using
 from policy_model.schema import ID_PATTERN
+from policy_model.vocabulary import decision_word, view_word
 
 from . import text
 from .cli import (
@@ -43,24 +45,25 @@ from .cli import (
 
 
 def add_review_parser(subparsers) -> None:
-    review = subparsers.add_parser("review", help="the working groups' Excel round-trip: export a review workbook, import it")
-    verbs = review.add_subparsers(dest="review_command", metavar="VERB", parser_class=type(review))
+    review = subparsers.add_parser("review", help=_("the working groups' Excel round-trip: export a review workbook, import it"))
+    verbs = review.add_subparsers(dest="review_command", metavar=_("VERB"), parser_class=type(review))
     review.set_defaults(run=lambda args: _usage(review))
 
-    export = verbs.add_parser("export", help="write a review workbook (xlsx) with pick-lists, locked structure and hidden ids")
+    export = verbs.add_parser("export", help=_("write a review workbook (xlsx) with pick-lists, locked structure and hidden ids"))
     add_catalogue_arg(export)
-    export.add_argument("--out", required=True, metavar="FILE.xlsx", help="the workbook to write")
-    export.add_argument("--sources", nargs="+", metavar="ID", help="sources to review (leaves, or groupings for all their leaves); default: all")
-    export.add_argument("--reviewer", default="", metavar="NAME", help="who reviews (shown in the workbook; they can fill it in too)")
+    export.add_argument("--out", required=True, metavar="FILE.xlsx", help=_("the workbook to write"))
+    export.add_argument("--sources", nargs="+", metavar="ID",
+                        help=_("sources to review (leaves, or groupings for all their leaves); default: all"))
+    export.add_argument("--reviewer", default="", metavar="NAME", help=_("who reviews (shown in the workbook; they can fill it in too)"))
     add_view_arg(export)
-    export.add_argument("--force", action="store_true", help="replace FILE.xlsx if it exists")
+    export.add_argument("--force", action="store_true", help=_("replace FILE.xlsx if it exists"))
     export.set_defaults(run=cmd_review_export)
 
-    imp = verbs.add_parser("import", help="read a reviewed workbook back as a proposal (proposals/<name>.yaml)")
-    imp.add_argument("workbook", metavar="FILE.xlsx", help="the reviewed workbook")
+    imp = verbs.add_parser("import", help=_("read a reviewed workbook back as a proposal (proposals/<name>.yaml)"))
+    imp.add_argument("workbook", metavar="FILE.xlsx", help=_("the reviewed workbook"))
     add_catalogue_arg(imp)
-    imp.add_argument("--as", dest="name", metavar="NAME", help="the proposal's name (file proposals/NAME.yaml, rules NAME-1, …)")
-    imp.add_argument("--force", action="store_true", help="apply a stale workbook's changes to the catalogue as it is now")
+    imp.add_argument("--as", dest="name", metavar="NAME", help=_("the proposal's name (file proposals/NAME.yaml, rules NAME-1, …)"))
+    imp.add_argument("--force", action="store_true", help=_("apply a stale workbook's changes to the catalogue as it is now"))
     add_format_arg(imp)
     imp.set_defaults(run=cmd_review_import)
 
@@ -80,34 +83,36 @@ def source_arguments(catalogue, ids: list[str] | None) -> list[str]:
             import difflib
 
             close = difflib.get_close_matches(node, list(axis.order), n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise UsageError(f"--sources '{node}' names no source in this catalogue{hint}")
+            hint = _("; did you mean {ids}?", ids=", ".join(close)) if close else ""
+            raise UsageError(_("--sources '{id}' names no source in this catalogue{hint}", id=node, hint=hint))
         if not axis.leaves_under(node):
-            raise UsageError(f"--sources '{node}' is an empty grouping (it has no leaf sources)")
+            raise UsageError(_("--sources '{id}' is an empty grouping (it has no leaf sources)", id=node))
     return selected_sources(catalogue, ids)
 
 
 def cmd_review_export(args) -> int:
     from exports import out_folder_problem, review_xlsx
 
-    path, _ = resolve_catalogue(args.catalogue)
+    path, _bundled = resolve_catalogue(args.catalogue)
     catalogue = load_or_report(path, "text")
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {out}: the review workbook must be an .xlsx file")
+        raise UsageError(_("--out {out}: the review workbook must be an .xlsx file", out=out))
     if out.is_dir():
-        raise UsageError(f"--out {out} is a folder; give a file name ending in .xlsx")
+        raise UsageError(_("--out {out} is a folder; give a file name ending in .xlsx", out=out))
     problem = out_folder_problem(out.parent)
     if problem:
-        raise UsageError(f"--out {out}: {problem}; give a file name in a folder you can write to")
+        raise UsageError(_("--out {out}: {problem}; give a file name in a folder you can write to", out=out, problem=problem))
     if out.exists() and not args.force:
-        print(f"pjd: {out} exists (perhaps a reviewed workbook); choose another name, or --force to replace it", file=sys.stderr)
+        print(_("pjd: {out} exists (perhaps a reviewed workbook); choose another name, or --force to replace it", out=out), file=sys.stderr)
         return EXIT_ERRORS
     sources = source_arguments(catalogue, args.sources)
     evaluation = Evaluation(catalogue, args.view)
     written = review_xlsx.write(evaluation, out, sources, reviewer=args.reviewer)
-    print(f"Wrote {written}: {len(sources)} source sheets, {args.view} view, catalogue {catalogue.meta.id} {catalogue.meta.version}.")
-    print(f"Send it to the working group; read it back with: pjd review import {written} {path}")
+    print(ngettext_f("Wrote {file}: {n} source sheet, {view} view, catalogue {catalogue}.",
+                     "Wrote {file}: {n} source sheets, {view} view, catalogue {catalogue}.",
+                     len(sources), file=written, view=view_word(args.view), catalogue=f"{catalogue.meta.id} {catalogue.meta.version}"))
+    print(_("Send it to the working group; read it back with: {command}", command=f"pjd review import {written} {path}"))
     return EXIT_OK
 
 
@@ -120,15 +125,17 @@ def cmd_review_import(args) -> int:
 
     path, bundled = resolve_catalogue(args.catalogue)
     if bundled:
-        raise UsageError("the bundled catalogue is read-only; give your catalogue folder (make one with: pjd init DIR)")
+        raise UsageError(_("the bundled catalogue is read-only; give your catalogue folder (make one with: pjd init DIR)"))
     if args.name is not None and not re.fullmatch(ID_PATTERN, args.name):
-        raise UsageError(f"--as '{args.name}': use lower-case letters, digits, '-', '_' and '.' (it names the file and the rules)")
+        raise UsageError(_("--as '{name}': use lower-case letters, digits, '-', '_' and '.' (it names the file and the rules)",
+                           name=args.name))
     workbook = Path(args.workbook)
     if not workbook.exists():
-        raise UsageError(f"no such file: {workbook}")
+        raise UsageError(_("no such file: {file}", file=workbook))
     catalogue = load_or_report(path, args.format)
     if args.name is not None and proposal_path(catalogue, args.name).exists():
-        return _refuse(args, [f"{proposal_path(catalogue, args.name)} exists; pjd never edits existing files: choose another --as NAME"])
+        return _refuse(args, [_("{file} exists; pjd never edits existing files: choose another --as NAME",
+                                file=proposal_path(catalogue, args.name))])
     try:
         result = prepare(workbook, catalogue, force=args.force, name=args.name, today=datetime.date.today())
     except NotAWorkbook as err:
@@ -145,11 +152,11 @@ def cmd_review_import(args) -> int:
         try:
             after = prove(catalogue, relative, content, layout.view, result.wanted, proposal)
         except ProposalError as err:  # the proposal would not load or decide as computed: write nothing
-            return _refuse(args, [f"the proposal did not check out ({err})"])
+            return _refuse(args, [_("the proposal did not check out ({problem})", problem=err)])
         try:
             create(target, content)
         except ProposalExists:
-            return _refuse(args, [f"{target} exists; pjd never edits existing files: choose another --as NAME"])
+            return _refuse(args, [_("{file} exists; pjd never edits existing files: choose another --as NAME", file=target)])
         written = (target, after)
     return _report(args, result, catalogue, workbook, written)
 
@@ -158,7 +165,7 @@ def _refuse(args, problems: list[str], stale: bool = False) -> int:
     if args.format == "json":
         emit_json({"format_version": FORMAT_VERSION, "ok": False, "stale": stale, "problems": problems, "proposal": None})
     else:
-        print(f"pjd: refused to import {args.workbook}; nothing was written.", file=sys.stderr)
+        print(_("pjd: refused to import {file}; nothing was written.", file=args.workbook), file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
     return EXIT_ERRORS
@@ -169,12 +176,14 @@ def _header(result, workbook: Path, catalogue) -> str:
 
     layout, proposal = result.review.layout, result.proposal
     reviewer = result.review.reviewer or layout.reviewer or "(ikke oppgitt)"
+    with using("nb"):  # a comment in the catalogue's own files, which are Norwegian
+        view = view_word(layout.view)
     lines = [
         f"Forslag fra gjennomgang i Excel: {workbook.name}",
-        f"Gjennomgått av: {reviewer}. Lest inn {datetime.date.today().isoformat()} i visningen «{layout.view}».",
+        f"Gjennomgått av: {reviewer}. Lest inn {datetime.date.today().isoformat()} i visningen «{view}».",
         f"Arbeidsboka ble laget fra {layout.catalogue_id} {layout.version} (sha256 {layout.content_hash[:16]}…)"
         + (", og katalogen er endret siden (innlest med --force)." if result.stale else "."),
-        "Reglene har status «proposed»: de teller i visningene draft og proposed, ikke i approved.",
+        "Reglene har status «proposed» (foreslått): de teller i visningene utkast og foreslått, ikke i godkjent.",
         "Hjemmel på tillatelsesreglene er valgt automatisk (hjemlene som dekker alle cellene); vurder den.",
     ]
     if proposal.unreachable:
@@ -243,29 +252,29 @@ def _report(args, result, catalogue, workbook: Path, written) -> int:
         )
         return EXIT_OK
     color = text.use_color(sys.stdout)
-    who = result.review.reviewer or layout.reviewer or "no reviewer named"
-    print(text.paint(f"Read {workbook} ({who}; {len(layout.sheets)} source sheets, {layout.view} view)", "bold", color))
+    who = result.review.reviewer or layout.reviewer or _("no reviewer named")
+    print(text.paint(ngettext_f("Read {file} ({who}; {n} source sheet, {view} view)", "Read {file} ({who}; {n} source sheets, {view} view)",
+                                len(layout.sheets), file=workbook, who=who, view=view_word(layout.view)), "bold", color))
     if result.stale:
-        print(text.paint("The catalogue changed since the workbook was made; applied the reviewer's changes to it as it is now (--force).", "warning", color))
-    print(
-        f"{text.plural(len(result.wanted), 'cell')} changed by the reviewer: {len(proposal.landed)} by the proposal, "
-        f"{len(proposal.already)} already so, {len(proposal.unreachable)} not reachable by adding rules."
-    )
+        print(text.paint(_("The catalogue changed since the workbook was made; applied the reviewer's changes to it as it is now (--force)."),
+                         "warning", color))
+    print(ngettext_f("{n} cell changed by the reviewer: {landed} by the proposal, {already} already so, {unreachable} not reachable by adding rules.",
+                     "{n} cells changed by the reviewer: {landed} by the proposal, {already} already so, {unreachable} not reachable by adding rules.",
+                     len(result.wanted), landed=len(proposal.landed), already=len(proposal.already), unreachable=len(proposal.unreachable)))
     if written:
-        print(
-            text.paint(f"Wrote {written[0]}", "ok", color)
-            + f": {text.plural(len(proposal.rules), 'rule')} (status proposed), {text.plural(len(proposal.assessments), 'assessment')}."
-        )
-        print(f"Check it with: pjd check {catalogue.root} --view {layout.view}")
+        rules = ngettext_f("{n} rule (status proposed)", "{n} rules (status proposed)", len(proposal.rules))
+        assessments = ngettext_f("{n} assessment", "{n} assessments", len(proposal.assessments))
+        print(text.paint(_("Wrote {file}", file=written[0]), "ok", color) + f": {rules}, {assessments}.")
+        print(_("Check it with: {command}", command=f"pjd check {catalogue.root} --view {layout.view}"))
     elif proposal.unreachable:
-        print(text.paint("No proposal written: adding rules can reach none of the changes (below).", "warning", color))
+        print(text.paint(_("No proposal written: adding rules can reach none of the changes (below)."), "warning", color))
     else:
-        print(text.paint("The workbook changes nothing that needs a rule or an assessment: no proposal written.", "ok", color))
+        print(text.paint(_("The workbook changes nothing that needs a rule or an assessment: no proposal written."), "ok", color))
     if proposal.unreachable:
         _print_unreachable(catalogue, proposal.unreachable, color)
     if result.remarks:
         print()
-        print(text.paint(f"Remarks ({len(result.remarks)})", "info", color))
+        print(text.paint(_("Remarks ({count})", count=len(result.remarks)), "info", color))
         for remark in result.remarks:
             print(f"  {remark}")
     if written:
@@ -279,7 +288,7 @@ def _report(args, result, catalogue, workbook: Path, written) -> int:
 
 def _print_unreachable(catalogue, unreachable, color: bool) -> None:
     print()
-    print(text.paint(f"Not reachable by adding rules ({len(unreachable)}): change these rules by hand", "warning", color))
+    print(text.paint(_("Not reachable by adding rules ({count}): change these rules by hand", count=len(unreachable)), "warning", color))
     for item in unreachable:
         print(f"  {text.cell_words(catalogue, item.cell)}")
         print(f"    {_words(catalogue, item.current)} → {_wanted_words(catalogue, item.wanted)}: {item.advice}")
@@ -289,20 +298,25 @@ def _print_unreachable(catalogue, unreachable, color: bool) -> None:
 
 
 def _unreachable_summary(count: int, target: Path | None) -> str:
-    cells = "changed cell was" if count == 1 else "changed cells were"
     if target is not None:
-        return f"pjd: wrote {target}, but {count} {cells} not reachable by adding rules (listed above): change the rules in the way by hand."
-    return f"pjd: {count} {cells} not reachable by adding rules (listed above), and nothing else needed a rule: no proposal written."
+        return ngettext_f(
+            "pjd: wrote {file}, but {n} changed cell was not reachable by adding rules (listed above): change the rules in the way by hand.",
+            "pjd: wrote {file}, but {n} changed cells were not reachable by adding rules (listed above): change the rules in the way by hand.",
+            count, file=target)
+    return ngettext_f(
+        "pjd: {n} changed cell was not reachable by adding rules (listed above), and nothing else needed a rule: no proposal written.",
+        "pjd: {n} changed cells were not reachable by adding rules (listed above), and nothing else needed a rule: no proposal written.",
+        count)
 
 
 def _words(catalogue, decision) -> str:
     if decision.kind == "conditional":
-        return f"conditional ({text.alternatives_words(catalogue, decision.alternatives)})"
-    return decision.kind
+        return f"{decision_word('conditional')} ({text.alternatives_words(catalogue, decision.alternatives)})"
+    return decision_word(decision.kind)
 
 
 def _wanted_words(catalogue, wanted) -> str:
     if wanted.kind == "conditional":
-        return f"conditional ({text.alternatives_words(catalogue, wanted.alternatives)})"
-    return {"allow": "allow", "not_readable": "not readable"}[wanted.kind]
+        return f"{decision_word('conditional')} ({text.alternatives_words(catalogue, wanted.alternatives)})"
+    return decision_word("allow") if wanted.kind == "allow" else _("not readable")
 

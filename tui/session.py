@@ -11,6 +11,7 @@ import catalogue as bundled
 from policy_model import edits
 from policy_model.catalogue import Catalogue
 from policy_model.decide import Evaluation
+from policy_model.i18n import _
 from policy_model.load import LoadResult, load_folder
 from policy_model.save import save as save_files
 
@@ -124,13 +125,13 @@ class Session:
         copy is removed again."""
         target = Path(target)
         if target.exists() and any(target.iterdir()):
-            raise FileExistsError(f"{target} is not an empty folder")
+            raise FileExistsError(_("{folder} is not an empty folder", folder=target))
         existed = target.exists()
         shutil.copytree(self.root, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
         try:
             copy = Session.open(target, read_only=False)
             if not copy.loaded:
-                raise EditRejected(f"the copy in {target} does not load")
+                raise EditRejected(_("the copy in {folder} does not load", folder=target))
             for steps in self.undo_stack:
                 copy.apply(*steps)
         except BaseException:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..i18n import M, MP
+from ..i18n import M, MP, and_list
 from ..schema import Rule
 from .context import Context
 from .registry import Problem, check
@@ -44,7 +44,7 @@ def _why_dead(ctx: Context, rule: Rule):
         if not hierarchy.leaves_under_any(nodes)
     ]
     if empty:
-        return M("what it names under {axes} holds nothing (empty groupings)", axes=" and ".join(empty))
+        return M("what it names under {axes} holds nothing (empty groupings)", axes=and_list(empty))
     return M("none of its sources produces its documents (see produced_by)")
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from ..decide import CellSet
 from ..i18n import M, MP
 from ..schema import Assessment
+from ..vocabulary import NEED_WORDS, view_message
 from .context import Context
 from .registry import Problem, check
 
@@ -51,7 +52,8 @@ def need_not_met(ctx: Context) -> Iterator[Problem]:
                "'{view}' view: add allow rules, or revisit the assessment",
                "assessment '{id}' (agreed, need {need}) covers {n} of {total} cells that are not readable in the "
                "'{view}' view: add allow rules, or revisit the assessment",
-               examples["cell_count"], id=assessment.id, need=assessment.need, total=len(cells), view=ctx.view),
+               examples["cell_count"], id=assessment.id, need=M(NEED_WORDS[assessment.need]), total=len(cells),
+               view=view_message(ctx.view)),
             entities=(assessment.id,),
             location=_location(ctx, assessment),
             **examples,
@@ -84,7 +86,7 @@ def shared_without_need(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             MP("{n} cell that assessment '{id}' finds no clinical need for is readable in the '{view}' view",
                "{n} cells that assessment '{id}' finds no clinical need for are readable in the '{view}' view",
-               examples["cell_count"], id=assessment.id, view=ctx.view),
+               examples["cell_count"], id=assessment.id, view=view_message(ctx.view)),
             rules=ev.decisive_rules(shared.sorted_cells(10)),
             entities=(assessment.id,),
             location=_location(ctx, assessment),
@@ -123,7 +125,8 @@ def assessment_overlap(ctx: Context) -> Iterator[Problem]:
                    "cell: agree on one need, or narrow one of them",
                    "assessment '{second}' (need {second_need}) and '{first}' (need {first_need}) cover {n} common "
                    "cells: agree on one need, or narrow one of them",
-                   examples["cell_count"], second=second.id, second_need=second.need, first=first.id, first_need=first.need),
+                   examples["cell_count"], second=second.id, second_need=M(NEED_WORDS[second.need]), first=first.id,
+                   first_need=M(NEED_WORDS[first.need])),
                 entities=(first.id, second.id),
                 location=_location(ctx, second),
                 **examples,

@@ -7,7 +7,7 @@ import datetime
 import itertools
 from collections.abc import Iterator
 
-from ..i18n import M
+from ..i18n import M, and_list
 from ..resolve import Code, Request, Resolver
 from .context import Context
 from .registry import Problem, check
@@ -88,10 +88,12 @@ def _matches(entries, value) -> bool:
     return any(e.system == value.system and (e.code is None or e.code == value.code) for e in entries)
 
 
-def _shown(code: Code | None) -> str:
+def _shown(code: Code | None):
     if code is None:
         return "–"
-    return f"{code.system} {'(another code)' if code.code == _FRESH else code.code}"
+    if code.code == _FRESH:
+        return M("{system} (another code)", system=code.system)
+    return f"{code.system} {code.code}"
 
 
 @check("ambiguous_match", "warning")
@@ -212,7 +214,7 @@ def unsatisfiable_conditions(ctx: Context) -> Iterator[Problem]:
                 yield Problem(
                     M("allow rule '{rule}' needs {conditions} at once, but a request has one '{attribute}' and "
                       "no value meets them all: the rule can never apply", rule=rule.id,
-                      conditions=" and ".join(c.id for c in conditions), attribute=attribute),
+                      conditions=and_list(c.id for c in conditions), attribute=attribute),
                     rules=(rule.id,),
                     entities=tuple(c.id for c in conditions),
                     location=ctx.rule_location(rule.id, "conditions"),

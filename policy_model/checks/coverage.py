@@ -112,7 +112,7 @@ def unused(ctx: Context) -> Iterator[Problem]:
     nobody = M("no rule covers it (it reads nothing, by default)")
     unused_entities = [
         ("legal_bases", M("legal basis"), [b for b in cat.legal_bases if b not in cited_bases], M("no rule cites it")),
-        ("conditions", M("condition"), [c for c in cat.conditions if c not in cited_conditions], M("no rule cites it")),
+        ("conditions", M("condition"), [c for c in cat.conditions if c not in cited_conditions], M("no rule requires it")),
         ("personnel_groups", M("personnel group"), [g for g in cat.personnel_axis.leaves if g not in covered_groups], nobody),
         (
             "document_types",

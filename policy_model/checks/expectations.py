@@ -6,17 +6,12 @@ from collections.abc import Iterator
 
 from ..decide import CellSet, Evaluation
 from ..i18n import M, MP
+from ..vocabulary import EXPECTED_WORDS
 from .context import Context
 from .registry import Problem, check
 
-WORDS = {
-    "allow": M("allowed"),
-    "conditional": M("conditional"),
-    "deny": M("denied"),
-    "none": M("without a rule (none)"),
-    "readable": M("readable"),
-    "not_readable": M("not readable"),
-}
+WORDS = {decision: M(words) for decision, words in EXPECTED_WORDS.items()}
+"""What an expectation expects, as its finding says it (rendered when shown)."""
 
 
 def meeting(ev: Evaluation, decision: str) -> CellSet:

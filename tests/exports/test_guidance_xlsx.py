@@ -13,6 +13,7 @@ from exports import guidance_xlsx
 from exports.labels import Words
 from policy_model.checks import Context, policy_findings
 from policy_model.decide import Evaluation
+from policy_model.i18n import using
 from policy_model.load import load_folder
 from policy_model.windows import window_words
 
@@ -63,7 +64,9 @@ def assert_cells_match(evaluation, workbook, lang="nb"):
                 for g, group in enumerate(evaluation.personnel):
                     decisions = [(a, evaluation.decision((source, doc, group, a))) for a in evaluation.actions]
                     got = ws.cell(row, FIRST_COL + g)
-                    assert got.value == expected_text(words, cat, decisions), (source, doc, group)
+                    with using(lang):  # windows in words ("6 måneder") in the matrix's language
+                        expected = expected_text(words, cat, decisions)
+                    assert got.value == expected, (source, doc, group)
                     assert got.data_type == "s"
                     checked += 1
                 row += 1
@@ -76,7 +79,7 @@ def test_bundled_catalogue_every_cell_equals_decide(tmp_path):
     cells = len(evaluation.sources) * len(evaluation.documents) * len(evaluation.personnel)
     assert assert_cells_match(evaluation, workbook) == cells
     names = [ws.title for ws in workbook.worksheets]
-    assert names[0] == "Om matrisen" and names[-5:] == ["Regler", "Hjemler", "Betingelser", "Funn", "Vurderinger"]
+    assert names[0] == "Om matrisen" and names[-5:] == ["Regler", "Hjemler", "Vilkår", "Funn", "Vurderinger"]
     assert len(names) == 1 + len(evaluation.sources) + 5
     for title, source in zip(names[1:], evaluation.sources):
         assert catalogue.sources[source].name.startswith(title.rstrip("…")) and len(title) <= 31
@@ -160,7 +163,7 @@ def test_print_setup_freeze_filter_and_draft_mark(tmp_path):
         assert sheet.oddHeader.right.text == "UTKAST", sheet.title
         assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     about = {row[0].value: row[1].value for row in workbook["Om matrisen"].iter_rows(min_row=4) if len(row) > 1}
-    assert about["Visning"] == "draft" and about["Innholds-hash (sha256)"] == evaluation.catalogue.content_hash
+    assert about["Visning"] == "utkast" and about["Innholds-hash (sha256)"] == evaluation.catalogue.content_hash
     assert "UTKAST" in workbook["Om matrisen"]["A2"].value
 
 
@@ -190,5 +193,5 @@ def test_rules_and_findings_sheets(tmp_path):
     assert rule_rows["a-lege"][7] == "Helsepersonelloven § 45; Kjernejournalforskriften § 4"
     assert rule_rows["a-lege"][11].startswith("catalogue.yaml:")
     findings = [[c.value for c in row] for row in workbook["Funn"].iter_rows(min_row=2)]
-    missing = next(f for f in findings if f[1] == "missing_legal_basis")
+    missing = next(f for f in findings if f[1] == "mangler hjemmel (missing_legal_basis)")  # the kind in words, and its id
     assert missing[0] == "feil" and missing[3].startswith("catalogue.yaml:") and missing[4] == "no-basis"

@@ -13,6 +13,8 @@ from review_helpers import Reviewer, export, import_json, run
 
 from exports.review_archive import Limits, NotAWorkbook, check_archive
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
+
 RULES = [
     allow("a-lege", personnel=["lege"], documents=["epikriser"]),
     allow("c-sykepleier", personnel=["sykepleier"], conditions=["akutt"]),

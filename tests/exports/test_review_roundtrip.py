@@ -111,7 +111,7 @@ def test_world_roundtrip_as_a_reviewer_would(tmp_path, capsys):
     assert len(rules) == 6
 
 
-def test_world_roundtrip_text_output_lists_unreachable_cells_and_the_diff(tmp_path, capsys):
+def test_world_roundtrip_text_output_lists_unreachable_cells_and_the_diff(tmp_path, capsys, english):
     root = write_data(tmp_path / "cat", **world(RULES))
     workbook = export(capsys, root, tmp_path / "review.xlsx")
     reviewer = Reviewer(workbook)
@@ -132,7 +132,7 @@ def test_world_roundtrip_text_output_lists_unreachable_cells_and_the_diff(tmp_pa
     assert "Ola Nordmann" in out
 
 
-def test_nothing_changed_writes_nothing_and_says_so(tmp_path, capsys):
+def test_nothing_changed_writes_nothing_and_says_so(tmp_path, capsys, english):
     root = write_data(tmp_path / "cat", **world(RULES))
     workbook = export(capsys, root, tmp_path / "review.xlsx")
     reviewer = Reviewer(workbook)
@@ -184,7 +184,7 @@ def test_bundled_catalogue_roundtrip(tmp_path, capsys):
 
     readable, none, denied = cells("conditional"), cells("none"), cells("deny")
     reviewer.set(*readable[0][:3], "Nei", "open")  # Betinget → Nei
-    reviewer.set(*none[0][:3], "Ja (1 year)", "open")  # Nei → Ja for the last year
+    reviewer.set(*none[0][:3], "Ja (1 år)", "open")  # Nei → Ja for the last year
     reviewer.set(*none[1][:3], "Betinget: Kun ved akutt behov", "open")  # Nei → Betinget
     reviewer.set(*readable[-1][:3], "Betinget: Med pasientens samtykke", "open")
     reviewer.set(*denied[0][:3], "Ja", "open")  # a deny stands in the way: unreachable

@@ -165,7 +165,7 @@ def test_forced_import_of_a_stale_workbook(tmp_path, capsys):
     assert result["already"] == 1
 
 
-def test_forced_import_refuses_ids_that_are_gone(tmp_path, capsys):
+def test_forced_import_refuses_ids_that_are_gone(tmp_path, capsys, english):
     root = write_data(tmp_path / "cat", **world(RULES))
     path = export(capsys, root, tmp_path / "review.xlsx")
     documents = [d for d in world()["document_types"] if d["id"] != "kriseplan"]

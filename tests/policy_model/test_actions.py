@@ -10,6 +10,8 @@ from policy_model.checks import Context, policy_findings
 from policy_model.decide import Evaluation, Grant
 from policy_model.load import load_files
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
+
 ACTIONS = [
     {"id": "list", "name": "Se dokumentet i dokumentlisten", "transactions": ["ITI-18", "ITI-38"]},
     {"id": "open", "name": "Åpne dokumentet", "transactions": ["ITI-43", "ITI-39"], "requires": ["list"]},

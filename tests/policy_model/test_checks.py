@@ -1,9 +1,12 @@
 """Each policy finding kind of SPEC §3, pinned on a small catalogue written for it."""
 
+import pytest
 from builders import allow, deny, load_data, world
 
 from policy_model.checks import REGISTRY, Context, policy_findings
 from policy_model.findings import SEVERITIES
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
 
 
 def findings(rules=(), expectations=(), view="draft", kinds=None, **overrides):

@@ -1,11 +1,14 @@
 """The assessment findings of SPEC §7, pinned on the small world: need_not_met,
 shared_without_need and assessment_overlap, each with its negatives."""
 
+import pytest
 from builders import allow, deny, load_data, world
 
 import catalogue as bundled
 from policy_model.checks import REGISTRY, Context, policy_findings
 from policy_model.load import load_folder
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
 
 KINDS = ("need_not_met", "shared_without_need", "assessment_overlap")
 

@@ -9,6 +9,8 @@ import pytest
 
 from policy_model.files import FileTooLarge, NotRegularFile, open_regular, read_regular_file
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
+
 
 def test_reads_a_regular_file(tmp_path):
     (tmp_path / "a.yaml").write_bytes(b"rules: []\n")

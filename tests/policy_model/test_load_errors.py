@@ -1,7 +1,10 @@
 """Every load-error kind of SPEC §3, each with its exact location (file, 1-based line and column)."""
 
+import pytest
 from policy_model.findings import Location
 from policy_model.load import load_folder
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
 
 ENTITIES = """\
 sources:

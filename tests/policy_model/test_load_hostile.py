@@ -9,6 +9,8 @@ from policy_model.findings import Location
 from policy_model.load import load_folder
 from policy_model.yaml_tree import MAX_FILE_BYTES
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
+
 SOURCES = "sources:\n  - id: hf\n    name: HF\n"
 
 

@@ -21,6 +21,8 @@ from policy_model.proposals import (
     with_rules,
 )
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
+
 ALLOW, NEI = Wanted("allow"), Wanted("not_readable")
 
 

@@ -11,6 +11,8 @@ from builders import load_data
 from policy_model.decide import Evaluation, Grant
 from policy_model.resolve import RequestError, Resolver, parse_request
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
+
 TODAY = datetime.date(2026, 12, 1)
 
 

@@ -22,6 +22,8 @@ from policy_model.save import ChangedOnDisk, ReadOnlyCatalogue, SaveError, Unsaf
 from policy_model.schema import CONTROL_IN_TEXT, LIST_SECTIONS, CodeRef, Condition, Rule
 from policy_model.yaml_tree import parse
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
+
 ENTITIES = catalogue_yaml(
     sources=SOURCES,
     personnel_groups=PERSONNEL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import SIZE, go_to, open_app, open_dialog, press, run_async, screen_text, settle, static_text
 from textual.widgets import Input
 from tui.widgets.choices import CheckList
@@ -13,6 +14,8 @@ from tui.screens.dialogs import Choice, FolderDialog
 from tui.screens.edit_cell import CellEditDialog
 from tui.screens.main import MainScreen
 from tui.widgets.matrix import MatrixTable
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
 
 
 @run_async
@@ -134,7 +137,7 @@ async def test_quit_guard(catalogue_dir):
         await pilot.click("#discard")
         await settle(pilot)
         assert not app.is_running
-    assert "deny-hf-vest-epikrise-sykepleier" not in (catalogue_dir / "rules.yaml").read_text()
+    assert "nekt-hf-vest-epikrise-sykepleier" not in (catalogue_dir / "rules.yaml").read_text()
 
 
 @run_async
@@ -417,4 +420,4 @@ async def test_saving_when_another_file_broke_shows_the_load_errors(catalogue_di
                 continue
             await press(pilot, key)
             assert isinstance(app.screen, LoadErrorsScreen)
-    assert "deny-hf-vest-epikrise-sykepleier" in (catalogue_dir / "rules.yaml").read_text()
+    assert "nekt-hf-vest-epikrise-sykepleier" in (catalogue_dir / "rules.yaml").read_text()

@@ -4,6 +4,7 @@ from the dialog."""
 
 from __future__ import annotations
 
+import pytest
 from builders import allow, write_data, world
 from conftest import run_async, screen_text
 from textual.widgets import Input
@@ -13,6 +14,8 @@ from tui.screens.edit_cell import CellEditDialog
 from tui.screens.main import MainScreen
 from tui.widgets.choices import CheckList
 from tui.widgets.matrix import MatrixTable
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
 
 ACTIONS = [
     {"id": "list", "name": "Se i dokumentlisten", "short_name": "Liste"},

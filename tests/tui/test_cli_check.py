@@ -11,6 +11,8 @@ import pytest
 import catalogue as bundled
 from tui.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
+
 GOOD = "sources:\n  - id: hf\n    name: Helseforetak\n"
 BROKEN = "sources:\n  - id: hf\n    name: Helseforetak\n    parnts: [x]\n"
 

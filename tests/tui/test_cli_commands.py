@@ -1,5 +1,6 @@
 """`pjd explain`, `pjd matrix`, `pjd diff` and `check --strict` as a user runs them."""
 
+import pytest
 import csv
 import io
 import json
@@ -8,6 +9,8 @@ import subprocess
 from builders import allow, deny, world, write_data
 
 from tui.cli import main
+
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
 
 
 def run(capsys, *argv):

@@ -13,6 +13,8 @@ from builders import world, write_data
 
 from tui.cli import main
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
+
 
 def run(capsys, *argv) -> tuple[int, str, str]:
     code = main([str(a) for a in argv])

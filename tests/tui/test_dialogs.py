@@ -3,6 +3,7 @@ unsaved edit, every file and everything typed so far; the destructive choice say
 
 from __future__ import annotations
 
+import pytest
 from conftest import SIZE, open_app, open_dialog, press, run_async, screen_text, settle, static_text
 from textual.widgets import Button, Input
 
@@ -13,7 +14,9 @@ from tui.screens.edit_cell import CellEditDialog
 from tui.screens.form_editor import FormEditor
 from tui.screens.main import MainScreen
 
-NEW_RULE = "deny-hf-vest-epikrise-sykepleier"
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English messages (the message ids)
+
+NEW_RULE = "nekt-hf-vest-epikrise-sykepleier"
 
 
 async def make_an_edit(pilot) -> None:

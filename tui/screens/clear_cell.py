@@ -11,6 +11,8 @@ from textual.widgets import Button, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from policy_model import edits
+from policy_model.i18n import _, ngettext_f
+from policy_model.vocabulary import effect_word, status_word
 
 from ..widgets.choices import CheckList
 from .edit_dialog import EditDialog
@@ -28,24 +30,18 @@ class ClearCellDialog(EditDialog):
         explained = [evaluation.explain((source, document, group, action)) for action in evaluation.actions]
         applicable = list({r.id: r for e in explained for r in e.applicable}.values())  # every action's rules, once
         decisive = {r.id for e in explained for r in e.decisive}
-        title = f"Clear — {cat.name_of('sources', source)} · {cat.name_of('documents', document)} · {cat.name_of('personnel', group)}"
+        title = _("Clear — {cell}", cell=f"{cat.name_of('sources', source)} · {cat.name_of('documents', document)} · {cat.name_of('personnel', group)}")
         with Vertical(id="box"):
             yield Static(Text(title, style="bold"), id="box-title")
             with VerticalScroll(id="scroll"):
-                yield Label("Remove these rules (each affects every cell it covers)", classes="field-label")
-                yield CheckList(
-                    *[
-                        Selection(Text(f"{r.id}  {r.effect}{' when ' + '+'.join(r.conditions) if r.conditions else ''}  [{r.status}]"), r.id, r.id in decisive)
-                        for r in applicable
-                    ],
-                    id="rules",
-                )
-                yield Label("Impact", classes="field-label")
+                yield Label(_("Remove these rules (each affects every cell it covers)"), classes="field-label")
+                yield CheckList(*[Selection(Text(_rule_words(r)), r.id, r.id in decisive) for r in applicable], id="rules")
+                yield Label(_("Impact of the change"), classes="field-label")
                 yield Static(Text("…"), id="impact")
                 yield Static(id="problems")
             with Horizontal(id="buttons"):
-                yield Button("Remove  ctrl+s", variant="error", id="ok", compact=True)
-                yield Button("Cancel  esc", id="cancel", compact=True)
+                yield Button(_("Remove") + "  ctrl+s", variant="error", id="ok", compact=True)
+                yield Button(_("Cancel") + "  esc", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#rules", CheckList).focus()
@@ -56,7 +52,12 @@ class ClearCellDialog(EditDialog):
         chosen = self.query_one("#rules", CheckList).selected
         self.offer([edits.remove(self.session.current, "rules", rule_id) for rule_id in chosen], [])
         # The button says what it removes (undo brings it back until you save or quit).
-        self.query_one("#ok", Button).label = f"Remove {len(chosen)} rule{'s' if len(chosen) != 1 else ''}  ctrl+s"
+        self.query_one("#ok", Button).label = ngettext_f("Remove {n} rule", "Remove {n} rules", len(chosen)) + "  ctrl+s"
         if not chosen:
-            self.query_one("#impact", Static).update(Text("Choose the rules to remove.", style="dim"))
+            self.query_one("#impact", Static).update(Text(_("Choose the rules to remove."), style="dim"))
+
+
+def _rule_words(rule) -> str:
+    when = " " + _("when {conditions}", conditions="+".join(rule.conditions)) if rule.conditions else ""
+    return f"{rule.id}  {effect_word(rule.effect)}{when}  [{status_word(rule.status)}]"
 

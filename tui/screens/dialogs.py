@@ -13,6 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from policy_model.i18n import _, language, ngettext_f
+from policy_model.vocabulary import view_word
+
+from ..commands import localize_bindings
+
 
 class Choice(ModalScreen[str]):
     """A question with buttons; returns the id of the button pressed.
@@ -27,6 +32,7 @@ class Choice(ModalScreen[str]):
 
     def __init__(self, title: str, body: Text | str, buttons: list[tuple[str, str, str]], safe: str = "cancel"):
         super().__init__()
+        localize_bindings(self)
         if safe not in {button_id for button_id, _label, _variant in buttons}:
             raise ValueError(f"the safe answer '{safe}' is not one of the buttons")
         self.title_text, self.body, self.buttons, self.safe = title, body, buttons, safe
@@ -51,48 +57,50 @@ class Choice(ModalScreen[str]):
 
 
 def edits_words(edit_count: int) -> str:
-    return f"{edit_count} unsaved edit{'s' if edit_count != 1 else ''}"
+    return ngettext_f("{n} unsaved edit", "{n} unsaved edits", edit_count)
 
 
 def confirm_quit(edit_count: int) -> Choice:
     return Choice(
-        "Unsaved changes",
-        f"You have {edits_words(edit_count)}. Save before quitting?",
+        _("Unsaved changes"),
+        _("You have {edits}. Save before quitting?", edits=edits_words(edit_count)),
         [
-            ("cancel", "Cancel (keep editing)", "primary"),
-            ("save", "Save and quit", "default"),
-            ("discard", f"Quit without saving (drops {edits_words(edit_count)})", "error"),
+            ("cancel", _("Cancel (keep editing)"), "primary"),
+            ("save", _("Save and quit"), "default"),
+            ("discard", _("Quit without saving (drops {edits})", edits=edits_words(edit_count)), "error"),
         ],
     )
 
 
 def changed_on_disk(files: list[str], edit_count: int) -> Choice:
-    body = Text("These files changed on disk since pjd read them:\n", style="bold")
+    body = Text(_("These files changed on disk since pjd read them:") + "\n", style="bold")
     for name in files:
         body.append(f"  {name}\n")
     body.append(
-        "\nSaving would overwrite someone else's changes, so nothing was written. Cancel keeps your "
-        f"{edits_words(edit_count)} in the app: copy them elsewhere first, or reload from disk to see the other "
-        "changes, which drops your edits (undo cannot bring them back).",
+        "\n" + _("Saving would overwrite someone else's changes, so nothing was written. Cancel keeps your "
+                 "{edits} in the app: copy them elsewhere first, or reload from disk to see the other "
+                 "changes, which drops your edits (undo cannot bring them back).", edits=edits_words(edit_count)),
         style="",
     )
     return Choice(
-        "Not saved: files changed on disk",
+        _("Not saved: files changed on disk"),
         body,
-        [("cancel", "Cancel (keep my edits)", "primary"), ("reload", f"Reload from disk (drops {edits_words(edit_count)})", "error")],
+        [("cancel", _("Cancel (keep my edits)"), "primary"),
+         ("reload", _("Reload from disk (drops {edits})", edits=edits_words(edit_count)), "error")],
     )
 
 
 def confirm_reload(edit_count: int) -> Choice:
     return Choice(
-        "Reload from disk?",
-        f"Reading the files again drops your {edits_words(edit_count)}; undo cannot bring them back.",
-        [("cancel", "Cancel (keep my edits)", "primary"), ("reload", f"Reload from disk (drops {edits_words(edit_count)})", "error")],
+        _("Reload from disk?"),
+        _("Reading the files again drops your {edits}; undo cannot bring them back.", edits=edits_words(edit_count)),
+        [("cancel", _("Cancel (keep my edits)"), "primary"),
+         ("reload", _("Reload from disk (drops {edits})", edits=edits_words(edit_count)), "error")],
     )
 
 
-def confirm(title: str, body: str, action: str = "Delete") -> Choice:
-    return Choice(title, body, [("cancel", "Cancel", "primary"), ("yes", action, "error")])
+def confirm(title: str, body: str, action: str | None = None) -> Choice:
+    return Choice(title, body, [("cancel", _("Cancel"), "primary"), ("yes", action or _("Delete"), "error")])
 
 
 class FolderDialog(ModalScreen[dict | None]):
@@ -108,6 +116,7 @@ class FolderDialog(ModalScreen[dict | None]):
 
     def __init__(self, title: str, default: str, export: bool = False, replaces: Callable[[Path], list[str]] | None = None):
         super().__init__()
+        localize_bindings(self)
         self.title_text, self.default, self.export = title, default, export
         self.replaces = replaces or (lambda _folder: [])
         self.replaced: list[str] = []
@@ -115,17 +124,19 @@ class FolderDialog(ModalScreen[dict | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static(Text(self.title_text, style="bold"), id="box-title")
-            yield Label("Folder", classes="field-label")
+            yield Label(_("Folder"), classes="field-label")
             yield Input(value=self.default, compact=True, id="folder")
             yield Static(id="replaces")
             if self.export:
-                yield Label("View", classes="field-label")
-                yield Select([(v, v) for v in ("approved", "proposed", "draft")], value="approved", allow_blank=False, compact=True, id="view")
-                yield Label("Language of the guidance matrix", classes="field-label")
-                yield Select([("norsk bokmål", "nb"), ("English", "en")], value="nb", allow_blank=False, compact=True, id="lang")
+                yield Label(_("View"), classes="field-label")
+                views = [(f"{view_word(v)} ({v})", v) for v in ("approved", "proposed", "draft")]
+                yield Select(views, value="approved", allow_blank=False, compact=True, id="view")
+                yield Label(_("Language of the exported files"), classes="field-label")
+                # Each language named in itself, as language pickers do.
+                yield Select([("norsk bokmål", "nb"), ("English", "en")], value=language(), allow_blank=False, compact=True, id="lang")
             with Horizontal(id="buttons"):
-                yield Button("OK", variant="primary", id="ok", compact=True)
-                yield Button("Cancel  esc", id="cancel", compact=True)
+                yield Button(_("OK"), variant="primary", id="ok", compact=True)
+                yield Button(_("Cancel") + "  esc", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#folder", Input).focus()
@@ -144,12 +155,13 @@ class FolderDialog(ModalScreen[dict | None]):
         note, ok = self.query_one("#replaces", Static), self.query_one("#ok", Button)
         if self.replaced:
             names = ", ".join(self.replaced)
-            note.update(Text(f"That folder already holds {names}: writing there replaces {'them' if len(self.replaced) > 1 else 'it'}. "
-                             "Choose another folder, or press 'Replace'.", style="bold"))
-            ok.label, ok.variant = f"Replace {names}", "error"
+            note.update(Text(ngettext_f("That folder already holds {names}: writing there replaces it. Choose another folder, or press 'Replace'.",
+                                        "That folder already holds {names}: writing there replaces them. Choose another folder, or press 'Replace'.",
+                                        len(self.replaced), names=names), style="bold"))
+            ok.label, ok.variant = _("Replace {names}", names=names), "error"
         else:
             note.update("")
-            ok.label, ok.variant = "OK", "primary"
+            ok.label, ok.variant = _("OK"), "primary"
 
     @on(Input.Submitted, "#folder")
     def _submitted(self) -> None:

@@ -15,12 +15,19 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Se
 from textual.widgets.selection_list import Selection
 
 from policy_model import edits
+from policy_model.i18n import N_, _, gettext
+from policy_model.integrity import WHAT
+from policy_model.load import _explain
 from policy_model.schema import Rule, RuleStatus, slug
+from policy_model.vocabulary import status_word
 
+from ..forms import field_label
 from ..widgets.choices import CheckList, Radio
 from .edit_dialog import EditDialog
 
-EFFECT_TITLE = {"allow": "Allow", "deny": "Deny", "conditional": "Allow on conditions"}
+EFFECT_TITLE = {"allow": N_("Allow"), "deny": N_("Deny"), "conditional": N_("Allow on conditions")}
+ID_PREFIX = {"allow": "tillat", "deny": "nekt", "conditional": "betinget"}
+"""New rules' ids start with their effect, in Norwegian like the catalogue's own ids (README)."""
 
 
 class CellEditDialog(EditDialog):
@@ -40,63 +47,65 @@ class CellEditDialog(EditDialog):
         group_name = cat.name_of("personnel", self.group)
         source_name = cat.name_of("sources", self.source)
         base = {"sources": [self.source], "documents": [doc_node], "personnel": [self.group]}
-        scopes = [(f"This cell: {source_name} · {doc_name} · {group_name}", base)]
+        scopes = [(_("This cell: {cell}", cell=f"{source_name} · {doc_name} · {group_name}"), base)]
         for parent in cat.personnel_axis.parents(self.group):
             scopes.append(
-                (f"{doc_name} for all of {cat.name_of('personnel', parent)}", {**base, "personnel": [parent]})
+                (_("{document} for all of {group}", document=doc_name, group=cat.name_of("personnel", parent)), {**base, "personnel": [parent]})
             )
         if self.document is not None:
             for category in cat.document_types[self.document].parents:
                 scopes.append(
-                    (f"The whole category {cat.name_of('documents', category)} for {group_name}", {**base, "documents": [category]})
+                    (_("The whole category {category} for {group}", category=cat.name_of("documents", category), group=group_name),
+                     {**base, "documents": [category]})
                 )
         for parent in cat.source_axis.parents(self.source):
-            scopes.append((f"All sources under {cat.name_of('sources', parent)}", {**base, "sources": [parent]}))
+            scopes.append((_("All sources under {source}", source=cat.name_of("sources", parent)), {**base, "sources": [parent]}))
         return scopes
 
     def compose(self) -> ComposeResult:
         cat = self.session.current
         with Vertical(id="box"):
-            yield Static(Text(f"{EFFECT_TITLE[self.effect]} — {cat.name_of('sources', self.source)}", style="bold"), id="box-title")
+            yield Static(Text(f"{gettext(EFFECT_TITLE[self.effect])} — {cat.name_of('sources', self.source)}", style="bold"), id="box-title")
             with VerticalScroll(id="scroll"):
-                yield Label("Scope", classes="field-label")
+                yield Label(_("Applies to"), classes="field-label")
                 with RadioSet(id="scope"):
                     for index, (label, _scope) in enumerate(self.scopes):
                         yield Radio(Text(label), value=index == 0)
                 if cat.declares_actions:
-                    yield Label("Actions (all checked: every action)", classes="field-label")
+                    yield Label(_("Actions (all checked: every action)"), classes="field-label")
                     yield CheckList(
                         *[Selection(Text(f"{a.name} ({a.id})"), a.id, True) for a in cat.actions.values()], id="actions"
                     )
                 if self.effect == "conditional":
-                    yield Label("Conditions (all must hold)", classes="field-label")
+                    yield Label(_("Conditions (all must hold)"), classes="field-label")
                     yield CheckList(
                         *[Selection(Text(f"{c.name} ({c.id})"), c.id) for c in cat.conditions.values()], id="conditions"
                     )
                 if self.effect != "deny":
-                    yield Label("Look-back window (e.g. P1Y, P6M; empty: no limit)", classes="field-label")
+                    yield Label(_("Look-back window (e.g. P1Y, P6M; empty: no limit)"), classes="field-label")
                     yield Input(placeholder="P1Y", compact=True, id="window")
-                    yield Label("Legal basis (required; ✓ = its scope covers the rule)", classes="field-label")
+                    yield Label(_("Legal basis (required; ✓ = its scope covers the rule)"), classes="field-label")
                     yield CheckList(id="bases")
                 else:
                     yield Checkbox(
-                        "List the allow rules this deny overrides without being their carve-out (overrides)",
+                        _("List the allow rules this deny overrides without being their carve-out (overrides)"),
                         value=True,
                         compact=True,
                         id="overrides",
                     )
-                yield Label("Status", classes="field-label")
-                yield Select([(s, s) for s in get_args(RuleStatus) if s != "retired"], value="draft", allow_blank=False, compact=True, id="status")
-                yield Label("Rule id", classes="field-label")
+                yield Label(_("Status"), classes="field-label")
+                statuses = [(status_word(s), s) for s in get_args(RuleStatus) if s != "retired"]
+                yield Select(statuses, value="draft", allow_blank=False, compact=True, id="status")
+                yield Label(_("Rule id"), classes="field-label")
                 yield Input(compact=True, id="rule-id")
-                yield Label("Rationale (why the rule exists)", classes="field-label")
-                yield Input(placeholder="Hvorfor regelen finnes", compact=True, id="rationale")
-                yield Label("Impact", classes="field-label")
+                yield Label(_("Rationale (why the rule exists)"), classes="field-label")
+                yield Input(placeholder=_("Why the rule exists"), compact=True, id="rationale")
+                yield Label(_("Impact of the change"), classes="field-label")
                 yield Static(Text("…"), id="impact")
                 yield Static(id="problems")
             with Horizontal(id="buttons"):
-                yield Button("Confirm  ctrl+s", variant="primary", id="ok", compact=True)
-                yield Button("Cancel  esc", id="cancel", compact=True)
+                yield Button(_("Confirm") + "  ctrl+s", variant="primary", id="ok", compact=True)
+                yield Button(_("Cancel") + "  esc", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#rule-id", Input).value = self._unique_id(self.scopes[0][1])
@@ -115,8 +124,7 @@ class CellEditDialog(EditDialog):
         return scope
 
     def _unique_id(self, scope: dict) -> str:
-        effect = "betinget" if self.effect == "conditional" else self.effect
-        base = slug(effect, scope["sources"][0], scope["documents"][0], scope["personnel"][0]) or "regel"
+        base = slug(ID_PREFIX[self.effect], scope["sources"][0], scope["documents"][0], scope["personnel"][0]) or "regel"
         taken = {r.id for r in self.session.current.rules}
         candidate, n = base, 2
         while candidate in taken:
@@ -157,11 +165,11 @@ class CellEditDialog(EditDialog):
         if self.effect == "conditional":
             conditions = self.query_one("#conditions", CheckList).selected
             if not conditions:
-                problems.append("choose at least one condition")
+                problems.append(_("choose at least one condition"))
             else:
                 data["conditions"] = conditions
         if scope.get("actions") == ["-"]:
-            problems.append("choose at least one action")
+            problems.append(_("choose at least one action"))
             del data["actions"]
         if self.effect != "deny":
             window = self.query_one("#window", Input).value.strip()
@@ -169,18 +177,20 @@ class CellEditDialog(EditDialog):
                 data["window"] = window
             bases = self.query_one("#bases", CheckList).selected
             if not bases:
-                problems.append("choose a legal basis: an allow needs one")
+                problems.append(_("choose a legal basis: an allow needs one"))
             data["legal_basis"] = bases
         elif self.query_one("#overrides", Checkbox).value:
             overridden = self._overlapping_allows(scope)
             if overridden:
                 data["overrides"] = overridden
         if data["id"] in {r.id for r in self.session.current.rules}:
-            problems.append(f"rule id '{data['id']}' is already used")
+            problems.append(_("rule id '{id}' is already used", id=data["id"]))
         try:
             return Rule.model_validate(data), problems
         except ValidationError as err:
-            return None, problems + [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors(include_url=False)]
+            # In the loader's words, so a problem reads the same in the dialog as in `pjd check`.
+            return None, problems + [str(_explain(e, tuple(e["loc"]), field_label(e, WHAT["rules"]), Rule)[0])
+                                     for e in err.errors(include_url=False)]
 
     def _overlapping_allows(self, scope: dict) -> list[str]:
         """The allows this deny would conflict with: it overlaps them and is not their carve-out."""

@@ -13,8 +13,10 @@ from textual.widgets import Button, Static
 from policy_model.checks import Context, policy_findings
 from policy_model.decide import Evaluation
 from policy_model.diff import diff
+from policy_model.i18n import _
 from policy_model.impact import Impact, finding_changes
 
+from ..commands import localize_bindings
 from ..session import EditRejected
 from ..widgets.impact import impact_text
 
@@ -28,6 +30,7 @@ class EditDialog(ModalScreen[list | None]):
 
     def __init__(self, session, findings) -> None:
         super().__init__()
+        localize_bindings(self)
         self.session = session
         self.findings_before = findings  # None: not known yet (they are computed here then)
         self.steps: list = []
@@ -36,7 +39,7 @@ class EditDialog(ModalScreen[list | None]):
     def preview(self, after) -> None:
         """Work out, off the UI thread, what the catalogue `after` the edits would change."""
         self._generation += 1
-        self.query_one("#impact", Static).update(Text("working out the impact…", style="dim"))
+        self.query_one("#impact", Static).update(Text(_("working out the impact…"), style="dim"))
         self._preview(after, self.session.evaluation(), self._generation)
 
     @work(thread=True, exclusive=True, group="impact", description="impact preview", exit_on_error=False)

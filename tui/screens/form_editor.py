@@ -10,9 +10,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from policy_model import edits
-from policy_model.schema import SINGULAR
+from policy_model.i18n import _, gettext
+from policy_model.integrity import WHAT
 
-from ..forms import FORMS, build, text_of
+from ..forms import FORMS, build, choice_words, text_of
 from .edit_dialog import EditDialog
 
 
@@ -22,29 +23,29 @@ class FormEditor(EditDialog):
         self.section, self.model = section, model
 
     def compose(self) -> ComposeResult:
-        what = SINGULAR[self.section]
-        title = f"Edit {what} '{self.model.id}'" if self.model is not None else f"New {what}"
+        what = WHAT[self.section]
+        title = _("Edit {what} '{id}'", what=what, id=self.model.id) if self.model is not None else _("New {what}", what=what)
         with Vertical(id="box"):
             yield Static(Text(title, style="bold"), id="box-title")
             with VerticalScroll(id="scroll"):
                 for field in FORMS[self.section]:
-                    label = field.label + (f"  ({field.help})" if field.help else "")
+                    label = gettext(field.label) + (f"  ({gettext(field.help)})" if field.help else "")
                     yield Label(label, classes="field-label")
                     value = text_of(self.model, field)
                     if field.kind == "choice":
-                        choices = [(c or "(none)", c) for c in field.choices]
+                        choices = [(choice_words(field, c), c) for c in field.choices]
                         default = value if value in field.choices else field.choices[0]
                         yield Select(choices, value=default, allow_blank=False, compact=True, id=f"f-{field.name}")
                     elif field.kind == "long":
                         yield TextArea(value, id=f"f-{field.name}", soft_wrap=True, compact=True, classes="long")
                     else:
                         yield Input(value, compact=True, id=f"f-{field.name}")
-                yield Label("Impact", classes="field-label")
+                yield Label(_("Impact of the change"), classes="field-label")
                 yield Static(Text("…"), id="impact")
                 yield Static(id="problems")
             with Horizontal(id="buttons"):
-                yield Button("Save to session  ctrl+s", variant="primary", id="ok", compact=True)
-                yield Button("Cancel  esc", id="cancel", compact=True)
+                yield Button(_("Save to session") + "  ctrl+s", variant="primary", id="ok", compact=True)
+                yield Button(_("Cancel") + "  esc", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         for widget in self.query("Input, Select, TextArea"):
@@ -75,6 +76,6 @@ class FormEditor(EditDialog):
         elif model is not None:
             steps = [edits.change(self.session.current, self.section, self.model.id, model)]
             if model == self.model:
-                problems.append("nothing changed yet")
+                problems.append(_("nothing changed yet"))
         self.offer(steps, problems)
 

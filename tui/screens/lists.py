@@ -12,69 +12,80 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
 
 from policy_model import edits
-from policy_model.schema import AssessmentStatus, RuleStatus, Status, SINGULAR
+from policy_model.i18n import N_, _, gettext
+from policy_model.integrity import WHAT
+from policy_model.schema import AssessmentStatus, RuleStatus, Status
+from policy_model.vocabulary import (
+    assessment_status_word,
+    effect_word,
+    feasibility_word,
+    need_word,
+    source_status_word,
+    status_word,
+)
 from policy_model.yaml_write import render_entry
 
-from ..commands import bindings
+from ..commands import bindings, localize_bindings
 from ..widgets.header import CatalogueHeader
 from .dialogs import confirm
 from .form_editor import FormEditor
 
 
 def _ids(value) -> str:
-    return "alle" if value is None else ", ".join(value)
+    return _("all") if value is None else ", ".join(value)
 
 
+# Column titles are message ids (and the columns' keys); the table shows them translated.
 COLUMNS = {
     "rules": [
-        ("Id", lambda m: m.id),
-        ("Effect", lambda m: m.effect + (" ◐" if m.conditions else "")),
-        ("Status", lambda m: m.status),
-        ("Sources", lambda m: _ids(m.sources)),
-        ("Documents", lambda m: _ids(m.documents)),
-        ("Personnel", lambda m: _ids(m.personnel)),
-        ("Conditions", lambda m: ", ".join(m.conditions or ())),
-        ("Legal basis", lambda m: ", ".join(m.legal_basis)),
+        (N_("Id"), lambda m: m.id),
+        (N_("Effect"), lambda m: effect_word(m.effect) + (" ◐" if m.conditions else "")),
+        (N_("Status"), lambda m: status_word(m.status)),
+        (N_("Sources"), lambda m: _ids(m.sources)),
+        (N_("Documents"), lambda m: _ids(m.documents)),
+        (N_("Personnel"), lambda m: _ids(m.personnel)),
+        (N_("Conditions"), lambda m: ", ".join(m.conditions or ())),
+        (N_("Legal basis"), lambda m: ", ".join(m.legal_basis)),
     ],
     "document_types": [
-        ("Id", lambda m: m.id),
-        ("Code", lambda m: m.type_code.code if m.type_code else ""),
-        ("Name", lambda m: m.name),
-        ("Conf.", lambda m: m.confidentiality),
-        ("Category", lambda m: ", ".join(m.parents)),
-        ("Produced by", lambda m: _ids(m.produced_by)),
+        (N_("Id"), lambda m: m.id),
+        (N_("Code"), lambda m: m.type_code.code if m.type_code else ""),
+        (N_("Name"), lambda m: m.name),
+        (N_("Conf."), lambda m: m.confidentiality),
+        (N_("Category"), lambda m: ", ".join(m.parents)),
+        (N_("Produced by"), lambda m: _ids(m.produced_by)),
     ],
     "sources": [
-        ("Id", lambda m: m.id),
-        ("Name", lambda m: m.name),
-        ("Status", lambda m: m.status),
-        ("Parents", lambda m: ", ".join(m.parents)),
-        ("Facility", lambda m: m.facility_type.code if m.facility_type else ""),
+        (N_("Id"), lambda m: m.id),
+        (N_("Name"), lambda m: m.name),
+        (N_("Status"), lambda m: source_status_word(m.status)),
+        (N_("Parents"), lambda m: ", ".join(m.parents)),
+        (N_("Facility"), lambda m: m.facility_type.code if m.facility_type else ""),
     ],
     "personnel_groups": [
-        ("Id", lambda m: m.id),
-        ("Name", lambda m: m.name),
-        ("Parents", lambda m: ", ".join(m.parents)),
-        ("HPR", lambda m: ", ".join(m.authorizations)),
+        (N_("Id"), lambda m: m.id),
+        (N_("Name"), lambda m: m.name),
+        (N_("Parents"), lambda m: ", ".join(m.parents)),
+        (N_("HPR"), lambda m: ", ".join(m.authorizations)),
     ],
     "assessments": [
-        ("Id", lambda m: m.id),
-        ("Sources", lambda m: _ids(m.sources)),
-        ("Documents", lambda m: _ids(m.documents)),
-        ("Personnel", lambda m: _ids(m.personnel)),
-        ("Need", lambda m: m.need),
-        ("Feasibility", lambda m: m.feasibility),
-        ("Status", lambda m: m.status),
-        ("By", lambda m: ", ".join(m.assessed_by)),
+        (N_("Id"), lambda m: m.id),
+        (N_("Sources"), lambda m: _ids(m.sources)),
+        (N_("Documents"), lambda m: _ids(m.documents)),
+        (N_("Personnel"), lambda m: _ids(m.personnel)),
+        (N_("Need"), lambda m: need_word(m.need)),
+        (N_("Feasibility"), lambda m: feasibility_word(m.feasibility)),
+        (N_("Status"), lambda m: assessment_status_word(m.status)),
+        (N_("By"), lambda m: ", ".join(m.assessed_by)),
     ],
 }
 WIDTHS = {"Id": 40, "Sources": 24, "Documents": 32, "Personnel": 24, "Legal basis": 26, "Name": 34, "Produced by": 30, "Parents": 30}
 TAB_TITLES = {
-    "rules": "Rules",
-    "document_types": "Document types",
-    "sources": "Sources",
-    "personnel_groups": "Personnel groups",
-    "assessments": "Assessments",
+    "rules": N_("Rules"),
+    "document_types": N_("Document types"),
+    "sources": N_("Sources"),
+    "personnel_groups": N_("Personnel groups"),
+    "assessments": N_("Assessments"),
 }
 STATUS_CYCLE = {
     "rules": get_args(RuleStatus),
@@ -83,10 +94,15 @@ STATUS_CYCLE = {
 }
 
 
-def matches(model, query: str) -> bool:
+def matches(model, query: str, shown: str = "") -> bool:
+    """The filter: any text in the entry as written, or as the list shows it ('godkjent')."""
     if not query:
         return True
-    return query.casefold() in " ".join(str(v) for v in model.model_dump().values() if v).casefold()
+    return query.casefold() in (" ".join(str(v) for v in model.model_dump().values() if v) + " " + shown).casefold()
+
+
+def row_texts(section: str, model) -> list[str]:
+    return [str(getter(model)) for _title, getter in COLUMNS[section]]
 
 
 class ListScreen(Screen):
@@ -95,6 +111,7 @@ class ListScreen(Screen):
 
     def __init__(self, sections: list[str], select: str | None = None):
         super().__init__()
+        localize_bindings(self)
         self.sections = sections
         self.section = sections[0]
         self.select = select
@@ -107,8 +124,8 @@ class ListScreen(Screen):
     def compose(self) -> ComposeResult:
         yield CatalogueHeader(id="header")
         if len(self.sections) > 1:
-            yield Tabs(*[Tab(TAB_TITLES[s], id=f"tab-{s}") for s in self.sections], id="tabs")
-        yield Input(placeholder="/ filter: any text in the entry", id="list-filter")
+            yield Tabs(*[Tab(gettext(TAB_TITLES[s]), id=f"tab-{s}") for s in self.sections], id="tabs")
+        yield Input(placeholder=_("/ filter: any text in the entry"), id="list-filter")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="list")
         with VerticalScroll(id="detail"):
             yield Static(id="detail-text")
@@ -131,12 +148,13 @@ class ListScreen(Screen):
         keep = self.current_id() or self.select
         self.select = None
         query = self.query_one("#list-filter", Input).value
-        self.shown = [m for m in edits.entries(self.session.current, self.section) if matches(m, query)]
+        entries = edits.entries(self.session.current, self.section)
+        self.shown = [m for m in entries if matches(m, query, " ".join(row_texts(self.section, m)) if query else "")]
         table.clear(columns=True)
         for title, _getter in COLUMNS[self.section]:
-            table.add_column(Text(title), key=title, width=WIDTHS.get(title))
+            table.add_column(Text(gettext(title)), key=title, width=WIDTHS.get(title))
         for model in self.shown:
-            cells = [Text(str(getter(model)), no_wrap=True, overflow="ellipsis") for _title, getter in COLUMNS[self.section]]
+            cells = [Text(value, no_wrap=True, overflow="ellipsis") for value in row_texts(self.section, model)]
             table.add_row(*cells, key=model.id)
         if keep and any(m.id == keep for m in self.shown):
             table.move_cursor(row=[m.id for m in self.shown].index(keep), animate=False)
@@ -162,11 +180,11 @@ class ListScreen(Screen):
         model = self.current()
         detail = self.query_one("#detail-text", Static)
         if model is None:
-            detail.update(Text("Nothing matches the filter.", style="dim"))
+            detail.update(Text(_("Nothing matches the filter."), style="dim"))
             return
         location = self.session.current.locate(self.section, model.id)
-        where = f"{location.file}:{location.line}" if location else "not saved yet"
-        text = Text(f"{SINGULAR[self.section]} · {where}\n", style="dim")
+        where = f"{location.file}:{location.line}" if location else _("not saved yet")
+        text = Text(f"{WHAT[self.section]} · {where}\n", style="dim")
         text.append(f"- {render_entry(model, 2)}")
         detail.update(text)
 
@@ -208,7 +226,7 @@ class ListScreen(Screen):
         model = self.current()
         cycle = STATUS_CYCLE.get(self.section)
         if model is None or cycle is None:
-            self.notify("Only rules, assessments and sources have a status to cycle.", severity="warning")
+            self.notify(_("Only rules, assessments and sources have a status to cycle."), severity="warning")
             return
         status = cycle[(cycle.index(model.status) + 1) % len(cycle)]
         updated = model.model_copy(update={"status": status})
@@ -223,5 +241,9 @@ class ListScreen(Screen):
             if answer == "yes":
                 self.app.apply_edits([edits.remove(self.session.current, self.section, model.id)])
 
-        what = f"{SINGULAR[self.section]} '{model.id}'"
-        self.app.push_screen(confirm(f"Delete {what}?", "You can undo it with ctrl+z until you save or quit.", f"Delete {what}"), done)
+        what = WHAT[self.section]
+        self.app.push_screen(
+            confirm(_("Delete {what} '{id}'?", what=what, id=model.id), _("You can undo it with ctrl+z until you save or quit."),
+                    _("Delete {what} '{id}'", what=what, id=model.id)),
+            done,
+        )

@@ -9,8 +9,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from policy_model.findings import Finding
+from policy_model.i18n import _, gettext
+from policy_model.vocabulary import CONFIDENTIALITY_WORDS, source_status_word
 
-from ..commands import bindings
+from ..commands import bindings, localize_bindings
 from ..widgets.findings_panel import FindingsPanel
 from ..widgets.glyphs import legend
 from ..widgets.header import CatalogueHeader
@@ -28,6 +30,7 @@ class MainScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        localize_bindings(self)
         self.source: str | None = None
         self.query_text = ""
 
@@ -41,7 +44,7 @@ class MainScreen(Screen):
             yield SourceTree(id="sources")
             with Vertical(id="center"):
                 with Horizontal(id="toolbar"):
-                    yield Input(placeholder="/ filter document types: name or 9602 code", id="filter")
+                    yield Input(placeholder=_("/ filter document types: name or 9602 code"), id="filter")
                     yield Static(id="source-title")
                 yield MatrixTable(id="matrix")
                 yield Static(legend(self.session.current), id="legend")
@@ -89,7 +92,7 @@ class MainScreen(Screen):
         evaluation = self.session.evaluation()
         name = self.session.current.sources[source]
         title = Text(f"{name.name} ", style="bold")
-        title.append(f"{name.status}", style="dim")
+        title.append(source_status_word(name.status), style="dim")
         self.query_one("#source-title", Static).update(title)
         self.query_one(MatrixTable).show(evaluation, source, self.query_text)
         self.update_inspector()
@@ -100,7 +103,7 @@ class MainScreen(Screen):
         evaluation = self.session.evaluation()
         inspector = self.query_one(Inspector)
         if row is None or self.source is None:
-            inspector.show(Text("No document type matches the filter.", style="dim"))
+            inspector.show(Text(_("No document type matches the filter."), style="dim"))
         elif row.document is None:
             inspector.show(describe_row(evaluation, self.source, row.category, group))
         elif group is None:
@@ -164,11 +167,11 @@ class MainScreen(Screen):
 
         target = self._cell()
         if target is None:
-            self.notify("Move to a cell first.", severity="warning")
+            self.notify(_("Move to a cell first."), severity="warning")
             return
         source, row, group = target
         if group is None:
-            self.notify("Move to a personnel group's column first.", severity="warning")
+            self.notify(_("Move to a personnel group's column first."), severity="warning")
             return
         self.app.push_screen(
             CellEditDialog(self.session, self.app.fresh_findings(), source, row.document, row.category, group, effect),
@@ -180,7 +183,7 @@ class MainScreen(Screen):
 
     def action_conditional(self) -> None:
         if not self.session.current.conditions:
-            self.notify("The catalogue has no conditions to require.", severity="warning")
+            self.notify(_("The catalogue has no conditions to require."), severity="warning")
             return
         self._edit_cell("conditional")
 
@@ -192,13 +195,13 @@ class MainScreen(Screen):
 
         target = self._cell()
         if target is None or target[2] is None or target[1].document is None:
-            self.notify("Move to a cell first.", severity="warning")
+            self.notify(_("Move to a cell first."), severity="warning")
             return
         source, row, group = target
         cell = (source, row.document, group)
         evaluation = self.session.evaluation()
         if not any(evaluation.explain((*cell, action)).applicable for action in evaluation.actions):
-            self.notify("No rule covers this cell: nothing to clear.")
+            self.notify(_("No rule covers this cell: nothing to clear."))
             return
         self.app.push_screen(ClearCellDialog(self.session, self.app.fresh_findings(), cell), self.app.apply_edits)
 
@@ -241,9 +244,9 @@ def describe_document(evaluation, document: str) -> Text:
         text.append(f"typeCode {doc.type_code.code} ({doc.type_code.display or ''})\n", style="dim")
     if doc.class_code:
         text.append(f"classCode {doc.class_code.code} ({doc.class_code.display or ''})\n", style="dim")
-    text.append(f"confidentiality {doc.confidentiality}\n")
-    producers = ", ".join(evaluation.catalogue.name_of("sources", s) for s in doc.produced_by) if doc.produced_by else "every source"
-    text.append(f"produced by: {producers}\n")
+    text.append(_("confidentiality {code} ({words})", code=doc.confidentiality, words=gettext(CONFIDENTIALITY_WORDS[doc.confidentiality])) + "\n")
+    producers = ", ".join(evaluation.catalogue.name_of("sources", s) for s in doc.produced_by) if doc.produced_by else _("every source")
+    text.append(_("produced by: {sources}", sources=producers) + "\n")
     if doc.ehds_category:
         text.append(f"EHDS: {doc.ehds_category}\n", style="dim")
     if doc.description:

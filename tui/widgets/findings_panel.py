@@ -8,10 +8,12 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from policy_model.findings import SEVERITIES, Finding
+from policy_model.i18n import N_, _, gettext
+from policy_model.vocabulary import kind_word
 
 from .glyphs import SEVERITY_GLYPH, SEVERITY_STYLE
 
-HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Info"}
+HEADINGS = {"error": N_("Errors"), "warning": N_("Warnings"), "info": N_("Info")}
 LISTED = 300  # per severity: a longer list is not read, and costs the UI time to lay out
 
 
@@ -40,14 +42,14 @@ class FindingsPanel(OptionList):
         for severity in SEVERITIES:
             group = [(i, f) for i, f in enumerate(findings) if f.severity == severity]
             if group:
-                title = Text(f"{HEADINGS[severity]} ({len(group)})", style=SEVERITY_STYLE[severity] + " underline")
+                title = Text(f"{gettext(HEADINGS[severity])} ({len(group)})", style=SEVERITY_STYLE[severity] + " underline")
                 options.append(Option(title, disabled=True))
                 options.extend(Option(self._line(finding), id=str(i)) for i, finding in group[:LISTED])
                 if len(group) > LISTED:
-                    more = Text(f"  … and {len(group) - LISTED} more: pjd check lists them all", style="dim")
+                    more = Text("  " + _("… and {count} more: pjd check lists them all", count=len(group) - LISTED), style="dim")
                     options.append(Option(more, disabled=True))
         if not options:
-            options.append(Option(Text("No findings.", style="dim"), disabled=True))
+            options.append(Option(Text(_("No findings."), style="dim"), disabled=True))
         self.clear_options()
         self.add_options(options)  # one call: adding options one by one re-measures the list each time
         if highlighted is not None and highlighted < self.option_count:
@@ -56,7 +58,7 @@ class FindingsPanel(OptionList):
     @staticmethod
     def _line(finding: Finding) -> Text:
         text = Text(f"{SEVERITY_GLYPH[finding.severity]} ", style=SEVERITY_STYLE[finding.severity])
-        text.append(f"{finding.kind:<24}", style="bold")
+        text.append(f"{kind_word(finding.kind):<24}", style="bold")
         where = f"{finding.location.file}:{finding.location.line}" if finding.location else ""
         text.append(f"{where:<22}", style="dim")
         text.append(finding.message)

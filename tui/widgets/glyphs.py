@@ -5,6 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 
 from policy_model.decide import GLYPHS as GLYPH
+from policy_model.i18n import N_, _, gettext
+from policy_model.vocabulary import decision_word
+
 STYLE = {
     "allow": "bold green",
     "conditional": "bold yellow",
@@ -13,12 +16,19 @@ STYLE = {
     "na": "dim",
 }
 WORD = {
-    "allow": "allow",
-    "conditional": "conditional",
-    "deny": "deny",
-    "none": "none (no rule: not shared)",
-    "na": "not applicable (the source does not produce it)",
+    "allow": N_("allow"),
+    "conditional": N_("conditional"),
+    "deny": N_("deny"),
+    "none": N_("none (no rule: not shared)"),
+    "na": N_("not applicable (the source does not produce it)"),
 }
+"""A decision in the inspector's words (message ids; `word(kind)` translates)."""
+
+
+def word(kind: str) -> str:
+    if kind in ("allow", "conditional", "deny"):
+        return decision_word(kind)
+    return gettext(WORD[kind])
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_GLYPH = {"error": "✖", "warning": "▲", "info": "ℹ"}
 
@@ -45,10 +55,10 @@ def legend(catalogue=None) -> Text:
     text = Text()
     for kind in ("allow", "conditional", "deny", "none"):
         text.append(GLYPH[kind], style=STYLE[kind])
-        text.append(f" {kind}  ")
-    text.append(f"{GLYPH['na']} n/a", style="dim")
-    text.append(f"  {LIMITED} limited look-back")
+        text.append(f" {decision_word(kind)}  ")
+    text.append(f"{GLYPH['na']} {decision_word('na')}", style="dim")
+    text.append(f"  {LIMITED} " + _("limited look-back"))
     if catalogue is not None and catalogue.declares_actions:
         names = " ".join(a.short_name or a.id for a in catalogue.action_entries.values())
-        text.append(f"  ·  each cell: {names}", style="dim")
+        text.append("  ·  " + _("each cell: {actions}", actions=names), style="dim")
     return text

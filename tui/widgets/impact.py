@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from policy_model.i18n import _, ngettext_f
 from policy_model.impact import Impact
+from policy_model.vocabulary import decision_word, kind_word
 
 from .glyphs import GLYPH, SEVERITY_GLYPH, SEVERITY_STYLE, STYLE
 
@@ -15,31 +17,31 @@ def impact_text(catalogue, impact: Impact, findings_pending: bool = False) -> Te
     text = Text()
     count = len(impact.changes)
     if not count:
-        text.append("No cell changes decision.\n", style="bold")
+        text.append(_("No cell changes decision.") + "\n", style="bold")
     else:
-        text.append(f"{count} cell{'s' if count != 1 else ''} change:", style="bold")
+        text.append(ngettext_f("{n} cell changes:", "{n} cells change:", count), style="bold")
         for (old, new), n in sorted(impact.transitions().items(), key=lambda item: -item[1]):
             text.append("  ")
             text.append(f"{GLYPH[old]}", style=STYLE[old])
-            text.append(f" {old} → ")
+            text.append(f" {decision_word(old)} → ")
             text.append(f"{GLYPH[new]}", style=STYLE[new])
-            text.append(f" {new} ×{n}")
+            text.append(f" {decision_word(new)} ×{n}")
         text.append("\n")
         widened = sum(1 for c in impact.changes if c.widens_access)
         if widened:
-            text.append(f"{widened} cell{'s gain' if widened != 1 else ' gains'} access.\n", style="yellow")
+            text.append(ngettext_f("{n} cell gains access.", "{n} cells gain access.", widened) + "\n", style="yellow")
     if findings_pending:
-        text.append("Findings: checking…\n", style="dim")
+        text.append(_("Findings: checking…") + "\n", style="dim")
         return text
     if not impact.appeared and not impact.vanished:
-        text.append("Findings: no change.\n", style="dim")
+        text.append(_("Findings: no change.") + "\n", style="dim")
     else:
-        text.append(f"Findings: {len(impact.appeared)} new, {len(impact.vanished)} gone\n", style="bold")
+        text.append(_("Findings: {new} new, {gone} gone", new=len(impact.appeared), gone=len(impact.vanished)) + "\n", style="bold")
     for sign, findings, style in (("+", impact.appeared, None), ("−", impact.vanished, "dim")):
         for finding in findings[:MAX_LISTED]:
             text.append(f"{sign} {SEVERITY_GLYPH[finding.severity]} ", style=style or SEVERITY_STYLE[finding.severity])
-            text.append(f"{finding.kind}: ", style="bold" if style is None else style)
+            text.append(f"{kind_word(finding.kind)}: ", style="bold" if style is None else style)
             text.append(f"{finding.message}\n", style=style or "")
         if len(findings) > MAX_LISTED:
-            text.append(f"{sign} … and {len(findings) - MAX_LISTED} more\n", style="dim")
+            text.append(f"{sign} " + _("… and {count} more", count=len(findings) - MAX_LISTED) + "\n", style="dim")
     return text

@@ -9,10 +9,19 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from policy_model.decide import Evaluation
-
+from policy_model.i18n import _, gettext, ngettext_f
+from policy_model.vocabulary import (
+    assessment_status_word,
+    effect_word,
+    expected_word,
+    feasibility_word,
+    need_word,
+    status_word,
+    view_word,
+)
 from policy_model.windows import window_words
 
-from .glyphs import GLYPH, STYLE, WORD
+from .glyphs import GLYPH, STYLE, word
 
 
 def _covers(catalogue, entry, cell) -> bool:
@@ -28,24 +37,24 @@ def _covers(catalogue, entry, cell) -> bool:
 
 def _where(catalogue, section: str, entry_id: str) -> str:
     location = catalogue.locate(section, entry_id)
-    return f"{location.file}:{location.line}" if location else "(unsaved)"
+    return f"{location.file}:{location.line}" if location else _("(unsaved)")
 
 
 def _rule(text: Text, catalogue, rule) -> None:
     text.append(f"  {rule.id}", style="bold")
-    text.append(f"  {rule.effect}")
+    text.append(f"  {effect_word(rule.effect)}")
     if rule.conditions:
-        text.append(" when " + " + ".join(rule.conditions), style="yellow")
+        text.append(" " + _("when {conditions}", conditions=" + ".join(rule.conditions)), style="yellow")
     if rule.window:
-        text.append(f" last {window_words(rule.months)}", style="yellow")
-    text.append(f"  [{rule.status}]", style="cyan")
+        text.append(" " + _("last {window}", window=window_words(rule.months)), style="yellow")
+    text.append(f"  [{status_word(rule.status)}]", style="cyan")
     text.append(f"  {_where(catalogue, 'rules', rule.id)}\n", style="dim")
     if rule.rationale:
         text.append(f"    {rule.rationale.strip()}\n")
     for basis in rule.legal_basis:
         text.append(f"    § {catalogue.name_of('legal_bases', basis)} ({basis})\n", style="dim")
     if rule.effect == "allow" and not rule.legal_basis:
-        text.append("    no legal basis cited\n", style="bold red")
+        text.append("    " + _("no legal basis cited") + "\n", style="bold red")
 
 
 def describe_cell(evaluation: Evaluation, cell, failing_expectations: set[str] = frozenset()) -> Text:
@@ -56,12 +65,12 @@ def describe_cell(evaluation: Evaluation, cell, failing_expectations: set[str] =
     text = Text()
     text.append(f"{cat.name_of('sources', source)} · {cat.name_of('documents', document)} · "
                 f"{cat.name_of('personnel', personnel)}\n", style="bold")
-    text.append(f"{source} / {document} / {personnel} · view {evaluation.view}\n", style="dim")
+    text.append(f"{source} / {document} / {personnel} · " + _("view {view}", view=view_word(evaluation.view)) + "\n", style="dim")
     explained = [(action, evaluation.explain((source, document, personnel, action))) for action in evaluation.actions]
     if explained[0][1].decision.kind == "na":
         producers = ", ".join(cat.name_of("sources", s) for s in explained[0][1].produced_by)
-        text.append(f"{GLYPH['na']} {WORD['na']}\n", style=STYLE["na"])
-        text.append(f"{cat.document_types[document].name} is produced by: {producers}\n", style="dim")
+        text.append(f"{GLYPH['na']} {word('na')}\n", style=STYLE["na"])
+        text.append(_("{document} is produced by: {sources}", document=cat.document_types[document].name, sources=producers) + "\n", style="dim")
         return text
     groups: list[tuple[list[str], object]] = []
     for action, explanation in explained:
@@ -82,46 +91,46 @@ def _explanation(text: Text, cat, explanation, heading: str | None) -> None:
     if heading:
         text.append(f"\n{heading}\n", style="bold underline")
     text.append(f"{GLYPH[decision.kind]} ", style=STYLE[decision.kind])
-    text.append(WORD[decision.kind].upper() if decision.kind in ("allow", "deny", "conditional") else WORD[decision.kind],
+    text.append(word(decision.kind).upper() if decision.kind in ("allow", "deny", "conditional") else word(decision.kind),
                 style=STYLE[decision.kind])
     if decision.kind == "allow" and decision.window is not None:
-        text.append(f"  documents from the last {window_words(decision.window)}", style=STYLE["allow"])
+        text.append("  " + _("documents from the last {window}", window=window_words(decision.window)), style=STYLE["allow"])
     text.append("\n")
     ways = [g for g in decision.grants if g.conditions or (g.window is not None and decision.kind != "allow")]
     if decision.kind == "conditional" or (decision.kind == "allow" and len(decision.grants) > 1):
-        text.append(f"readable when: {_grants(cat, ways)}\n", style="yellow")
+        text.append(_("readable when: {ways}", ways=_grants(cat, ways)) + "\n", style="yellow")
     if explanation.decisive:
-        text.append("\nDecided by\n", style="underline")
+        text.append("\n" + _("Decided by") + "\n", style="underline")
         for rule in explanation.decisive:
             _rule(text, cat, rule)
     others = explanation.others
     if others:
-        text.append("\nAlso applied, did not decide\n", style="underline")
+        text.append("\n" + _("Also applied, did not decide") + "\n", style="underline")
         for rule in others:
             _rule(text, cat, rule)
     if not explanation.applicable:
-        text.append("No rule covers this cell.\n", style="dim")
+        text.append(_("No rule covers this cell.") + "\n", style="dim")
 
 
 def _grants(cat, grants) -> str:
     parts = []
     for grant in grants:
-        words = " + ".join(cat.name_of("conditions", c) for c in grant.conditions) or "no conditions"
+        words = " + ".join(cat.name_of("conditions", c) for c in grant.conditions) or _("no conditions")
         if grant.window is not None:
-            words += f" (last {window_words(grant.window)})"
+            words += " (" + _("last {window}", window=window_words(grant.window)) + ")"
         parts.append(words)
-    return "  or  ".join(parts)
+    return ("  " + _("or") + "  ").join(parts)
 
 
 def _expectations(text: Text, cat, cell, failing: set[str]) -> None:
     covering = [e for e in cat.expectations if _covers(cat, e, cell)]
     if not covering:
         return
-    text.append("\nExpectations\n", style="underline")
+    text.append("\n" + _("Expectations") + "\n", style="underline")
     for expectation in covering:
         ok = expectation.id not in failing
         text.append("  ✔ " if ok else "  ✖ ", style="green" if ok else "bold red")
-        text.append(f"{expectation.id}: {expectation.decision}", style="bold")
+        text.append(f"{expectation.id}: {expected_word(expectation.decision)}", style="bold")
         actions = f", {', '.join(expectation.actions)}" if expectation.actions else ""
         text.append(f" ({expectation.quantifier}{actions})\n", style="dim")
         if expectation.description:
@@ -132,10 +141,11 @@ def _assessments(text: Text, cat, cell) -> None:
     covering = [a for a in cat.assessments if _covers(cat, a, cell)]
     if not covering:
         return
-    text.append("\nAssessments\n", style="underline")
+    text.append("\n" + _("Assessments") + "\n", style="underline")
     for assessment in covering:
         text.append(f"  {assessment.id}", style="bold")
-        text.append(f"  need {assessment.need}, feasibility {assessment.feasibility}  [{assessment.status}]\n")
+        text.append("  " + _("need {need}, feasibility {feasibility}", need=need_word(assessment.need),
+                             feasibility=feasibility_word(assessment.feasibility)) + f"  [{assessment_status_word(assessment.status)}]\n")
         who = ", ".join(assessment.assessed_by)
         when = assessment.assessed_on.isoformat() if assessment.assessed_on else ""
         if who or when:
@@ -148,14 +158,15 @@ def describe_row(evaluation: Evaluation, source: str, category: str | None, pers
     """A category heading row: what selecting it means (edits apply to the whole category)."""
     cat = evaluation.catalogue
     text = Text()
-    name = cat.name_of("documents", category) if category else "(no category)"
+    name = cat.name_of("documents", category) if category else _("(no category)")
     text.append(f"{cat.name_of('sources', source)} · {name}\n", style="bold")
     count = len(cat.document_axis.leaves_under(category)) if category else 0
-    text.append(f"Category with {count} document types. ", style="dim")
-    text.append("Allow, deny and conditional here apply to the whole category.\n", style="dim")
+    text.append(ngettext_f("Category with {n} document type. ", "Category with {n} document types. ", count), style="dim")
+    text.append(_("Allow, deny and conditional here apply to the whole category.") + "\n", style="dim")
     if personnel:
         group = cat.personnel_groups[personnel]
-        text.append(f"\nColumn: {group.name} ({', '.join(group.authorizations) or 'no HPR code'})\n")
+        codes = ", ".join(group.authorizations) or _("no HPR code")
+        text.append("\n" + _("Column: {group} ({codes})", group=group.name, codes=codes) + "\n")
     return text
 
 
@@ -166,7 +177,7 @@ class Inspector(VerticalScroll):
     """
 
     def compose(self):
-        yield Static(Text("Move to a cell to see why it is what it is.", style="dim"), id="inspector-text")
+        yield Static(Text(_("Move to a cell to see why it is what it is."), style="dim"), id="inspector-text")
 
     def show(self, text: Text) -> None:
         self.query_one("#inspector-text", Static).update(text)

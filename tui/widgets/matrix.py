@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from policy_model.decide import Evaluation
+from policy_model.i18n import _
 
 from .glyphs import GLYPH, cell_text, decision_text
 
@@ -68,7 +69,7 @@ class MatrixTable(DataTable):
         if self.groups != list(evaluation.personnel) or self.headers != headers or not self.columns:
             self.clear(columns=True)
             self.groups, self.headers = list(evaluation.personnel), headers
-            self.add_column(Text("Dokumenttype"), key="doc", width=DOC_WIDTH)
+            self.add_column(Text(_("Document type")), key="doc", width=DOC_WIDTH)
             for group in self.groups:
                 self.add_column(header(cat.personnel_groups[group].name), key=group, width=GROUP_WIDTH)
         else:
@@ -89,7 +90,7 @@ class MatrixTable(DataTable):
         self._restore(keep)
 
     def _category_cells(self, cat, category: str | None) -> list:
-        name = cat.name_of("documents", category) if category else "(uten kategori)"
+        name = cat.name_of("documents", category) if category else _("(no category)")
         return [Text(f"▾ {name}", style="bold")] + [Text("")] * len(self.groups)
 
     def _document_cells(self, evaluation: Evaluation, document: str) -> list:

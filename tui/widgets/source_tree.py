@@ -7,6 +7,9 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
 
+from policy_model.i18n import _
+from policy_model.vocabulary import source_status_word
+
 STATUS_STYLE = {"production": "green", "pilot": "yellow", "planned": "dim"}
 
 
@@ -17,7 +20,7 @@ class SourceTree(Tree[str]):
             self.leaf = leaf
 
     def __init__(self, **kwargs):
-        super().__init__(Text("Kilder"), **kwargs)
+        super().__init__(Text(_("Sources")), **kwargs)
         self.show_root = False
         self.guide_depth = 2
         self.sources = None  # the catalogue's sources mapping the tree shows
@@ -32,7 +35,7 @@ class SourceTree(Tree[str]):
             source = catalogue.sources[node_id]
             label = Text(source.name)
             if axis.is_leaf(node_id):
-                label.append(f" {source.status}", style=STATUS_STYLE.get(source.status, "dim"))
+                label.append(f" {source_status_word(source.status)}", style=STATUS_STYLE.get(source.status, "dim"))
                 parent.add_leaf(label, data=node_id)
                 return
             branch = parent.add(label, data=node_id, expand=True)
