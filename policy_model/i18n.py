@@ -267,7 +267,10 @@ def template():
     for package in PACKAGES:
         found = extract_from_dir(
             root / package,
-            method_map=[("**.py", "python")],
+            # The guidance page's templates mark their texts with _() too; Jinja2's own
+            # extractor reads them (autoescape as the page renders them).
+            method_map=[("**.py", "python"), ("**/templates/**.j2", "jinja2.ext:babel_extract")],
+            options_map={"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "autoescape": "true"}},
             keywords=KEYWORDS,
             comment_tags=("Translators:",),
             strip_comment_tags=True,

@@ -219,7 +219,7 @@ def cmd_explain(args) -> int:
         return explain_request(evaluation, args)
     missing = [f"--{axis}" for axis in ("source", "document", "personnel") if getattr(args, axis) is None]
     if missing:
-        raise UsageError(f"give {', '.join(missing)} (leaf ids), or --request FILE with a request (SPEC §10.1)")
+        raise UsageError(_("give {options} (leaf ids), or --request FILE with a request (SPEC §10.1)", options=", ".join(missing)))
     cell = (
         leaf_argument(catalogue, "source", args.source),
         leaf_argument(catalogue, "document", args.document),
@@ -241,14 +241,14 @@ def explain_request(evaluation: Evaluation, args) -> int:
 
     from policy_model.resolve import AXES, RequestError, Resolver, parse_request
 
-    from .decide_cli import answer_json, read_one_request
+    from .decide_cli import AXIS_WORDS, answer_json, read_one_request
 
     data = read_one_request(args.request)
     resolver = Resolver(evaluation)
     try:
         request = parse_request(data, evaluation.actions, datetime.datetime.now(datetime.timezone.utc).date())
     except RequestError as err:
-        raise UsageError(f"--request {args.request}: {err}") from None
+        raise UsageError(_("--request {file}: {problem}", file=args.request, problem=err)) from None
     answer = resolver.decide(request)
     scored = {"personnel": sorted(resolver.scored_personnel(request), reverse=True),
               "source": sorted(resolver.scored_sources(request), reverse=True)}
@@ -262,14 +262,14 @@ def explain_request(evaluation: Evaluation, args) -> int:
         emit_json(record)
         return EXIT_OK
     color = text.use_color(sys.stdout)
-    print(text.paint("Resolution (SPEC §10.3: every candidate and its score; the highest wins)", "bold", color))
+    print(text.paint(_("Resolution (SPEC §10.3: every candidate and its score; the highest wins)"), "bold", color))
     for axis, found in scored.items():
-        listed = ", ".join(f"{i} ({score})" for score, i in found) or "no candidate"
-        print(f"  {axis}: {listed}")
+        listed = ", ".join(f"{i} ({score})" for score, i in found) or _("no candidate")
+        print(f"  {gettext(AXIS_WORDS[axis])}: {listed}")
     failed = answer.resolution.candidates or {}
     for axis in ("document", "action"):
         found = failed[axis] if axis in failed else [cell[AXES.index(axis)]] if cell else ["–"]
-        print(f"  {axis}: {', '.join(found) or 'no candidate'}")
+        print(f"  {gettext(AXIS_WORDS[axis])}: {', '.join(found) or _('no candidate')}")
     print()
     if explanation is not None:
         text.print_explain(evaluation.catalogue, evaluation.short(cell), args.view, explanation, color=color)
@@ -527,25 +527,28 @@ def cmd_verify_cedar(args) -> int:
     """SPEC §11: prove an exported Cedar bundle again against a catalogue."""
     from exports import cedar
 
-    path, _ = resolve_catalogue(args.catalogue)
+    path = resolve_catalogue(args.catalogue)[0]
     catalogue = load_or_report(path, "text")
     try:
         proof, result = cedar.verify_bundle(Path(args.dir), lambda view: Evaluation(catalogue, view))
     except cedar.BundleError as err:
         raise UsageError(str(err)) from None
     status = EXIT_OK
-    if proof.get("catalogue", {}).get("sha256") != catalogue.content_hash:
-        print(f"pjd: the bundle was made from another catalogue (content hash {str(proof.get('catalogue', {}).get('sha256'))[:12]}…, "
-              f"this one {catalogue.content_hash[:12]}…)", file=sys.stderr)
+    made_from = str((proof.get("catalogue") or {}).get("sha256"))
+    if made_from != catalogue.content_hash:
+        print("pjd: " + _("the bundle was made from another catalogue (content hash {theirs}…, this one {ours}…)",
+                          theirs=made_from[:12], ours=catalogue.content_hash[:12]), file=sys.stderr)
         status = EXIT_ERRORS
     for problem in result.structural:
         print(f"pjd: {problem}", file=sys.stderr)
     for mismatch in result.mismatches[:10]:
-        print(f"pjd: mismatch: {mismatch.describe()}", file=sys.stderr)
+        print("pjd: " + _("mismatch: {case}", case=mismatch.describe()), file=sys.stderr)
     if not result.ok:
         status = EXIT_ERRORS
-    print(f"{len(result.mismatches)} mismatches in {result.requests} request classes, {len(result.structural)} structural problems "
-          f"({result.seconds:.1f} s, view {proof['view']})")
+    print(ngettext_f("{n} mismatch in {requests} request classes, {structural} structural problems ({seconds} s, view: {view})",
+                     "{n} mismatches in {requests} request classes, {structural} structural problems ({seconds} s, view: {view})",
+                     len(result.mismatches), requests=result.requests, structural=len(result.structural),
+                     seconds=f"{result.seconds:.1f}", view=view_word(proof["view"])))
     return status
 
 

@@ -141,9 +141,9 @@ def read_one_request(name: str):
     with _input(name) as stream:
         for number, data, error in read_requests(stream):
             if error is not None:
-                raise UsageError(f"--request {name}, line {number}: {error}")
+                raise UsageError(_("--request {file}, line {line}: {problem}", file=name, line=number, problem=error))
             return data
-    raise UsageError(f"--request {name} holds no request")
+    raise UsageError(_("--request {file} holds no request", file=name))
 
 
 def _emit(fmt: str, record: dict, line: str, color: bool, style) -> None:

@@ -10,7 +10,8 @@ from importlib import metadata
 from pathlib import Path
 
 from policy_model.decide import Evaluation
-from policy_model.files import read_regular_file
+from policy_model.files import os_error_words, read_regular_file
+from policy_model.i18n import _
 
 from .proof import ProofResult, prove
 from .readme import readme_text
@@ -50,7 +51,8 @@ def bundle(evaluation: Evaluation) -> tuple[dict[str, str], ProofResult]:
     files = {SCHEMA: schema_text(evaluation), POLICIES: policies_text(evaluation), ENTITIES: entities_text(evaluation)}
     validation = cedarpy.validate_policies(files[POLICIES], files[SCHEMA])
     if not validation.validation_passed:
-        raise TranslationError("the policies do not validate against the schema: " + "; ".join(str(e.error) for e in validation.errors[:3]))
+        raise TranslationError(_("the policies do not validate against the schema: {errors}",
+                                 errors="; ".join(str(e.error) for e in validation.errors[:3])))
     result = prove(evaluation, files[SCHEMA], files[POLICIES], files[ENTITIES])
     files[README] = readme_text(evaluation)
     return files, result
@@ -65,7 +67,7 @@ def proof_json(evaluation: Evaluation, files: dict[str, str], result: ProofResul
         "view": evaluation.view,
         "requests": result.requests,
         "mismatches": len(result.mismatches),
-        "structural_problems": result.structural,
+        "structural_problems": [str(problem) for problem in result.structural],
         **versions(),
         "seconds": round(result.seconds, 2),
         "time": (now or datetime.datetime.now().astimezone()).isoformat(timespec="seconds"),
@@ -91,13 +93,15 @@ def read_bundle(folder: Path) -> tuple[dict[str, str], dict]:
         try:
             files[name] = read_regular_file(folder / name, MAX_FILE).decode("utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            raise BundleError(f"{folder / name}: {getattr(err, 'strerror', None) or err}") from None
+            problem = os_error_words(err) if isinstance(err, OSError) else _("the file is not valid UTF-8 (byte 0x{byte}); save it as UTF-8",
+                                                                                 byte=f"{err.object[err.start]:02x}")
+            raise BundleError(_("{file}: {problem}", file=folder / name, problem=problem)) from None
     try:
         proof = json.loads(files.pop(PROOF))
         if proof.get("format") != "pjd-cedar-proof":
             raise ValueError
     except ValueError:
-        raise BundleError(f"{folder / PROOF} is not a pjd proof") from None
+        raise BundleError(_("{file} is not a pjd proof", file=folder / PROOF)) from None
     return files, proof
 
 
@@ -107,5 +111,5 @@ def verify_bundle(folder: Path, evaluation_for) -> tuple[dict, ProofResult]:
     files, proof = read_bundle(folder)
     view = proof.get("view")
     if view not in ("draft", "proposed", "approved"):
-        raise BundleError(f"{Path(folder) / PROOF} names no view")
+        raise BundleError(_("{file} names no view", file=Path(folder) / PROOF))
     return proof, prove(evaluation_for(view), files[SCHEMA], files[POLICIES], files[ENTITIES])

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from policy_model.decide import Cell, Evaluation
+from policy_model.i18n import M, Message, _
 from policy_model.resolve import Resolver
 from policy_model.windows import add_months
 
@@ -49,20 +50,22 @@ class Mismatch:
     got: tuple[str, tuple[str, ...], tuple[str, ...]]  # decision, rule reasons, errors
 
     def describe(self) -> str:
-        cell = " / ".join(self.case.cell) if self.case.cell else "(no cell)"
+        cell = " / ".join(self.case.cell) if self.case.cell else _("(no cell)")
         permit, rules = self.expected
         decision, reasons, errors = self.got
-        age = "no start date" if self.case.age is None else f"age {self.case.age} months"
-        text = (f"{cell}, context {self.case.context}, {age}: pjd {'permits' if permit else 'denies'} "
-                f"{list(rules)}, Cedar {decision} {list(reasons)}")
-        return text + (f" (errors: {'; '.join(errors)})" if errors else "")
+        age = _("no start date") if self.case.age is None else _("age {months} months", months=self.case.age)
+        pjd = (_("pjd permits after {rules}", rules=list(rules)) if permit
+               else _("pjd denies after {rules}", rules=list(rules)))
+        text = _("{cell}, context {context}, {age}: {pjd}, Cedar {decision} {reasons}",
+                 cell=cell, context=self.case.context, age=age, pjd=pjd, decision=decision, reasons=list(reasons))
+        return text + (_(" (errors: {errors})", errors="; ".join(errors)) if errors else "")
 
 
 @dataclass
 class ProofResult:
     requests: int = 0
     mismatches: list[Mismatch] = field(default_factory=list)
-    structural: list[str] = field(default_factory=list)
+    structural: list[Message] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -240,7 +243,7 @@ def _compare(evaluation, resolver, case: Case, answer, result: ProofResult) -> N
 
 
 # -- the structure of the policies -----------------------------------------------------------------------
-def structural_problems(policies: str) -> list[str]:
+def structural_problems(policies: str) -> list[Message]:
     """Every policy has its own @id; no forbid reads the context; a permit reads it only
     positively (never under `!`, `!=`, if-then-else or `unless`)."""
     import cedarpy
@@ -250,16 +253,16 @@ def structural_problems(policies: str) -> list[str]:
     for key, policy in cedarpy.policies_to_pst(policies).static_policies.items():
         name = policy.annotations.get("id")
         if not name:
-            problems.append(f"policy {key} has no @id")
+            problems.append(M("policy {key} has no @id", key=key))
             continue
         if name in seen:
-            problems.append(f"@id '{name}' is given to two policies")
+            problems.append(M("@id '{name}' is given to two policies", name=name))
         seen.add(name)
         if policy.effect == "forbid":
             if _reads_context(policy.clauses):
-                problems.append(f"forbid '{name}' reads the context")
+                problems.append(M("forbid '{name}' reads the context", name=name))
         elif not all(_positive(clause, pst) for clause in policy.clauses):
-            problems.append(f"permit '{name}' reads the context in a negative test")
+            problems.append(M("permit '{name}' reads the context in a negative test", name=name))
     return problems
 
 

@@ -21,6 +21,7 @@ import json
 
 from policy_model.catalogue import Catalogue
 from policy_model.decide import Evaluation
+from policy_model.i18n import _
 from policy_model.schema import Rule
 
 AGE = "age_months"
@@ -64,7 +65,8 @@ def context_types(catalogue: Catalogue) -> dict[str, str]:
         if condition.attribute is not None:
             kinds.setdefault(condition.attribute, set()).update(type(v) for v in condition.values)
     if AGE in kinds:
-        raise TranslationError(f"a condition tests the attribute '{AGE}', which the Cedar export uses for the document's age")
+        raise TranslationError(_("a condition tests the attribute '{attribute}', which the Cedar export uses for the document's age",
+                                 attribute=AGE))
     types = {}
     for attribute, found in sorted(kinds.items()):
         if found == {bool}:
@@ -72,9 +74,8 @@ def context_types(catalogue: Catalogue) -> dict[str, str]:
         elif found == {str}:
             types[attribute] = "Set<String>"
         else:
-            raise TranslationError(
-                f"conditions test '{attribute}' against both true/false and text: Cedar needs one type per attribute"
-            )
+            raise TranslationError(_("conditions test '{attribute}' against both true/false and text: "
+                                     "Cedar needs one type per attribute", attribute=attribute))
     return types
 
 

@@ -18,6 +18,7 @@ from policy_model.catalogue import Catalogue
 from policy_model.decide import GLYPHS, Evaluation, Explanation, Grant
 from policy_model.findings import Finding, summary
 from policy_model.i18n import MP, Message, _
+from policy_model.vocabulary import view_word
 
 from ..cell_labels import decision_label
 from . import phrases
@@ -291,7 +292,7 @@ def _view_words(view: str) -> str:
         "proposed": _("approved and proposed rules count"),
         "draft": _("every rule that is not retired counts, drafts included"),
     }[view]
-    return f"{view} – {meaning}"
+    return f"{view_word(view)} – {meaning}"
 
 
 # -- building ----------------------------------------------------------------------------
@@ -649,7 +650,7 @@ def draft_reasons(view: str, errors: int) -> tuple[str, ...]:
     """Why the page is a DRAFT (SPEC §12: unless the view is approved and has no errors)."""
     reasons = []
     if view != "approved":
-        reasons.append(_("the view is “{view}”, not “approved”", view=view))
+        reasons.append(_("the view is “{view}”, not “{approved}”", view=view_word(view), approved=view_word("approved")))
     if errors:
         reasons.append(str(MP("the catalogue has {n} error finding", "the catalogue has {n} error findings", errors)))
     return tuple(reasons)
@@ -735,6 +736,6 @@ def build(
         ),
         catalogue_lang=meta.language,
         description=meta.description,
-        view=evaluation.view,
+        view=view_word(evaluation.view),
     )
 

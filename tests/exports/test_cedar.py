@@ -166,7 +166,7 @@ def test_a_permit_that_gains_an_alternative_is_caught():
     assert result.mismatches and all(m.got[1] == ("fastlege-epikrise",) and not m.expected[0] for m in result.mismatches)
 
 
-def test_a_condition_tested_negatively_is_caught():
+def test_a_condition_tested_negatively_is_caught(english):
     ev = evaluation()
     policies = translate.policies_text(ev)
     negated = mutated(policies, r'context\["purpose_of_use"\]\.contains\("ETREAT"\)', '!context["purpose_of_use"].contains("ETREAT")')
@@ -175,7 +175,7 @@ def test_a_condition_tested_negatively_is_caught():
     assert not result.ok
 
 
-def test_a_forbid_that_reads_the_context_is_refused_by_the_structure_check():
+def test_a_forbid_that_reads_the_context_is_refused_by_the_structure_check(english):
     ev = evaluation()
     policies = translate.policies_text(ev)
     reading = mutated(policies, r'(@id\("nord-nekter-kriseplan"\).*?resource in DocumentType::"kriseplan"\s*\))', r'\1 when { context has "fastlege" }')
@@ -192,14 +192,14 @@ def test_export_and_verify_cedar_on_the_command_line(tmp_path, capsys):
     assert record["cedarpy"] == "4.12.2" and record["catalogue"]["sha256"] == load_folder(root).catalogue.content_hash
     capsys.readouterr()
     assert main(["verify-cedar", str(out / "cedar"), str(root)]) == 0
-    assert "0 mismatches" in capsys.readouterr().out
+    assert "0 avvik i " in capsys.readouterr().out
     policies = out / "cedar" / "policies.cedar"
     policies.write_text(policies.read_text().replace(policy_block(policies.read_text(), "nord-nekter-kriseplan"), ""))
     assert main(["verify-cedar", str(out / "cedar"), str(root)]) == 1
-    assert "mismatch:" in capsys.readouterr().err
+    assert "avvik: hf-nord / kriseplan" in capsys.readouterr().err
     other = write_data(tmp_path / "other", **world(RULES[:2], actions=ACTIONS, conditions=CONDITIONS))
     assert main(["verify-cedar", str(out / "cedar"), str(other)]) == 1
-    assert "another catalogue" in capsys.readouterr().err
+    assert "en annen katalog" in capsys.readouterr().err
 
 
 def test_the_bundle_is_refused_while_a_request_cannot_be_told_apart(tmp_path, capsys):
@@ -208,7 +208,7 @@ def test_the_bundle_is_refused_while_a_request_cannot_be_told_apart(tmp_path, ca
     root = write_data(tmp_path / "cat", **world([allow("r", status="approved")], personnel_groups=groups, legal_bases=bases))
     assert main(["export", str(root), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert "refused to write cedar/" in err and "ambiguous_match" in err and not (tmp_path / "out" / "cedar").exists()
+    assert "skrev ikke cedar/" in err and "ambiguous_match" in err and not (tmp_path / "out" / "cedar").exists()
 
 
 def test_a_view_that_cannot_be_written_as_cedar_is_refused_with_the_reason(tmp_path, capsys):
@@ -217,4 +217,4 @@ def test_a_view_that_cannot_be_written_as_cedar_is_refused_with_the_reason(tmp_p
     rules = [allow("r", personnel=["lege"], conditions=["ja"], status="approved")]
     root = write_data(tmp_path / "cat", **world(rules, conditions=mixed))
     assert main(["export", str(root), "--out", str(tmp_path / "out"), "--only", "cedar"]) == 1
-    assert "both true/false and text" in capsys.readouterr().err
+    assert "både sann/usann og tekst" in capsys.readouterr().err

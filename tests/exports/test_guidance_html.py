@@ -315,7 +315,7 @@ def hostile_world():
     )
 
 
-def test_a_hostile_catalogue_reaches_the_page_as_text_only():
+def test_a_hostile_catalogue_reaches_the_page_as_text_only(english):
     catalogue = load_data(**hostile_world())
     catalogue = dataclasses.replace(catalogue, meta=catalogue.meta.model_copy(update={"title": f"T {SCRIPT}", "description": SCRIPT}))
     for view in ("draft", "approved"):
@@ -433,7 +433,7 @@ def test_only_guidance_html(tmp_path, capsys):
     out = tmp_path / "out"
     code, stdout, _ = run(capsys, "export", root, "--out", out, "--only", "guidance-html")
     assert code == 0 and [p.name for p in out.iterdir()] == ["veiledning.html"]
-    assert stdout == f"Wrote {out / 'veiledning.html'} (approved view)\n"
+    assert stdout == f"Skrev {out / 'veiledning.html'} (visning: godkjent)\n"
     tree = parse((out / "veiledning.html").read_text(encoding="utf-8"))
     status = tree.find(".//p[@id='registry-status']")
     assert status.find("a") is None  # no file to link to: the hash it would have, as text

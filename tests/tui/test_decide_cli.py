@@ -46,8 +46,8 @@ def test_bad_lines_get_an_error_and_the_others_are_answered(tmp_path, capsys):
     assert code == 1
     errors = {a["line"]: a["error"] for a in answers if "error" in a}
     assert set(errors) == {3, 4, 5, 6}  # the blank line 2 is skipped but counted
-    assert errors[3].startswith("not JSON") and "JSON object" in errors[4] and "'at' must be a date" in errors[5]
-    assert "'action' is missing" in errors[6]
+    assert errors[3].startswith("ikke JSON") and "JSON-objekt" in errors[4] and "«at» må være en dato" in errors[5]
+    assert "«action» mangler" in errors[6]
     assert [a["reason"] for a in answers if "reason" in a] == ["permit", "permit"]
     assert all(a["format_version"] == 2 for a in answers)
 
@@ -63,9 +63,11 @@ def test_text_output_and_a_request_file_that_is_a_folder(tmp_path, capsys):
     (tmp_path / "requests.jsonl").write_text(json.dumps(dict(request(fastlege=True), id="x")) + "\n")
     assert main(["decide", str(root), "--request", str(tmp_path / "requests.jsonl")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("x: PERMIT") and "Fastleger" in out
+    assert out.startswith("x: TILLATT") and "Fastleger" in out
     assert main(["decide", str(root), "--request", str(tmp_path)]) == 2
-    assert "not a regular file" in capsys.readouterr().err
+    assert "ikke en vanlig fil" in capsys.readouterr().err
+    assert main(["--lang", "en", "decide", str(root), "--request", str(tmp_path / "requests.jsonl")]) == 0
+    assert capsys.readouterr().out.startswith("x: PERMIT")
 
 
 RSS = textwrap.dedent("""
@@ -119,6 +121,6 @@ def test_explain_a_request_shows_the_resolution_and_the_answer(tmp_path, capsys)
     assert record["explanation"]["decision"] == "conditional" and record["explanation"]["action"] == "open"
     assert main(["explain", str(root), "--request", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "fastlege (4), annen-lege (2)" in out and "en: PERMIT" in out
+    assert "Oppløsning" in out and "personellgruppe: fastlege (4), annen-lege (2)" in out and "en: TILLATT" in out
     assert main(["explain", str(root), "--source", "hf-vest"]) == 2
     assert "--document, --personnel" in capsys.readouterr().err
