@@ -13,7 +13,7 @@ NB = """\
 # Pasientens journaldokumenter: policy som Cedar
 
 Generert av `pjd export` fra katalogen **{title} {version}** (`{catalogue}`), visning
-**{view}**, innholds-hash `{sha256}`. Ikke rediger filene: endre katalogen og eksporter på nytt.
+**{view_nb}** (`{view}`), innholds-hash `{sha256}`. Ikke rediger filene: endre katalogen og eksporter på nytt.
 `proof.json` viser at Cedar svarer det samme som `pjd decide` på hver forespørselsklasse.
 
 | fil | innhold |
@@ -146,6 +146,10 @@ def _example(evaluation: Evaluation, lang: str) -> str:
     return f"En leser i `{cell[2]}` vil `{cell[3]}` en `{cell[1]}` fra `{cell[0]}`:\n\n{code}\n\nCedar svarer `Allow`, etter {rules}."
 
 
+VIEW_NB = {"draft": "utkast", "proposed": "foreslått", "approved": "godkjent"}
+"""The views in bokmål, as the interface names them (the bundle's README is always bilingual)."""
+
+
 def readme_text(evaluation: Evaluation) -> str:
     cat = evaluation.catalogue
     common = {
@@ -153,6 +157,6 @@ def readme_text(evaluation: Evaluation) -> str:
         "sha256": cat.content_hash, "unresolved": "pjd:unresolved", "age": AGE,
         "actions": ", ".join(f"`{a}`" for a in evaluation.actions),
     }
-    nb = NB.format(**common, context_nb=_context_lines(evaluation, "nb"), example_nb=_example(evaluation, "nb"))
+    nb = NB.format(**common, view_nb=VIEW_NB.get(evaluation.view, evaluation.view), context_nb=_context_lines(evaluation, "nb"), example_nb=_example(evaluation, "nb"))
     en = EN.format(**common, context_en=_context_lines(evaluation, "en"), example_en=_example(evaluation, "en"))
     return nb + "\n---\n\n" + en
