@@ -27,7 +27,7 @@ from policy_model.windows import window_words
 from . import sheets
 from .cell_labels import action_label, cell_label
 from .labels import Words
-from .sheets import BORDER, CATEGORY_FILL, CENTER, DECISION_STYLE, HEADER_FILL, HEADER_FONT, WRAP, cell, note
+from .sheets import BORDER, CATEGORY_FILL, CENTER, DECISION_STYLE, HEADER_FILL, HEADER_FONT, MIDDLE, WRAP, cell, note
 
 FILENAME = "veiledningsmatrise.xlsx"
 FIRST_DATA_ROW = 8
@@ -207,7 +207,7 @@ def _source_sheet(ws, ctx: Context, source_id: str) -> None:
     ws.freeze_panes = f"{get_column_letter(FIRST_GROUP_COLUMN)}{FIRST_DATA_ROW}"
     rows_below = sum(1 + len(docs) for _c, docs in cat.documents_by_category())
     ws.auto_filter.ref = f"A{FIRST_DATA_ROW - 1}:{get_column_letter(last_column)}{FIRST_DATA_ROW - 1 + rows_below}"
-    out = sheets.Rows(ws, [9, 36, 6] + [13] * len(groups))
+    out = sheets.Rows(ws, [9, 36, 6] + [_group_width(g.name) for g in groups])
 
     # 1-3: title, the DRAFT mark (or that it is approved), what this is
     out.append([cell(ws, words.f("matrix_title", source=source.name), font=sheets.TITLE_FONT)], height=22)
@@ -225,6 +225,7 @@ def _source_sheet(ws, ctx: Context, source_id: str) -> None:
         [cell(ws, ""), cell(ws, ""), cell(ws, "")]
         + [cell(ws, words[f"legend_{k}"], font=sheets.DIM_FONT, alignment=CENTER) for k in legend_keys],
         height=30,
+        fit=["", "", ""] + [words[f"legend_{k}"] for k in legend_keys],
     )
     # 6-7: column headers: group names, then their HPR codes
     header = dict(font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER, border=BORDER)
@@ -244,7 +245,14 @@ def _source_sheet(ws, ctx: Context, source_id: str) -> None:
     for category_id, documents in cat.documents_by_category():
         out.append(_category_row(ws, ctx, category_id, documents, len(groups)))
         for doc_id in documents:
-            out.append(_document_row(ws, ctx, grid, doc_id, len(groups)))
+            row = _document_row(ws, ctx, grid, doc_id, len(groups))
+            out.append(row, fit=[c.value for c in row])  # a label with actions and a window may wrap
+
+
+def _group_width(name: str) -> int:
+    """Wide enough that the group's header breaks between words, never inside one
+    ("Ambulansepersonell" in bold needs about its length plus two)."""
+    return max(13, min(22, max(len(word) for word in name.split()) + 2))
 
 
 def _legend_keys(ctx: Context) -> tuple[str, ...]:
@@ -270,8 +278,8 @@ def _document_row(ws, ctx: Context, grid, doc_id: str, width: int) -> list:
     ev, words = ctx.evaluation, ctx.words
     doc = ctx.catalogue.document_types[doc_id]
     row = [
-        cell(ws, doc.type_code.code if doc.type_code else "", border=BORDER),
-        cell(ws, doc.name, border=BORDER, alignment=WRAP),
+        cell(ws, doc.type_code.code if doc.type_code else "", border=BORDER, alignment=MIDDLE),
+        cell(ws, doc.name, border=BORDER, alignment=MIDDLE),
         cell(ws, doc.confidentiality, border=BORDER, alignment=CENTER),
     ]
     for group in ev.personnel:

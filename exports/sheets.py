@@ -5,6 +5,7 @@ accepts, and print setup."""
 from __future__ import annotations
 
 import re
+import textwrap
 from copy import copy
 
 from openpyxl.cell import WriteOnlyCell
@@ -22,6 +23,7 @@ _THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
+MIDDLE = Alignment(vertical="center", wrap_text=True)
 DECISION_STYLE = {
     "allow": (PatternFill("solid", fgColor="E2EFDA"), Font(bold=True, color="1E4620")),
     "conditional": (PatternFill("solid", fgColor="F4B183"), Font(italic=True, color="5A2A08")),
@@ -155,8 +157,10 @@ def row_height(values: list, widths: list[float], line: float = 12.5) -> float |
     lines = 1
     for value, width in zip(values, widths):
         if isinstance(value, str) and value:
-            per_line = max(1, int(width * 1.1))
-            lines = max(lines, sum(1 + len(part) // per_line for part in value.split("\n")))
+            # Wrapped at word boundaries, as the spreadsheet does; a column of width w holds
+            # about 1.2·w characters of the default font in running text (measured in LibreOffice).
+            per_line = max(1, int(width * 1.2))
+            lines = max(lines, sum(len(textwrap.wrap(part, per_line)) or 1 for part in value.split("\n")))
     return None if lines == 1 else min(409, line * lines + 3)
 
 
