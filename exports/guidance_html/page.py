@@ -680,7 +680,7 @@ def build(
     )
     generated_text = generated.strftime("%Y-%m-%d %H:%M")
     cover = (
-        Fact(_("Catalogue"), f"{meta.id} · {_('version')} {meta.version}"),
+        Fact(_("Catalogue"), _("{id} · version {version}", id=meta.id, version=meta.version)),
         Fact(_("View"), _view_words(evaluation.view)),
         Fact(_("Content hash (sha256)"), cat.content_hash, code=True),
     )
