@@ -309,7 +309,7 @@ class PjdApp(App):
         root = self.session.root
         default = str((root.parent if not self.session.read_only else Path.cwd()) / "export")
         dialog = FolderDialog(_("Export the guidance matrix and the registry configuration"), default, export=True,
-                              replaces=self._export_replaces)
+                              replaces=self._export_replaces, view=self.session.view)
         self.push_screen(dialog, self._export)
 
     @staticmethod

@@ -103,6 +103,14 @@ def confirm(title: str, body: str, action: str | None = None) -> Choice:
     return Choice(title, body, [("cancel", _("Cancel"), "primary"), ("yes", action or _("Delete"), "error")])
 
 
+def view_note(view: str) -> Text:
+    """What exporting `view` gives, in words: every view but `approved` is marked DRAFT (the
+    exports add the mark for an approved view with errors too: SPEC §12)."""
+    if view == "approved":
+        return Text(_("Exporting the view {view}: the files are marked DRAFT only if it has errors.", view=view_word(view)))
+    return Text(_("Exporting the view {view}: the files are marked DRAFT.", view=view_word(view)), style="bold")
+
+
 class FolderDialog(ModalScreen[dict | None]):
     """Asks for a folder (and, for export, the view and language).
 
@@ -114,10 +122,12 @@ class FolderDialog(ModalScreen[dict | None]):
     DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, default: str, export: bool = False, replaces: Callable[[Path], list[str]] | None = None):
+    def __init__(self, title: str, default: str, export: bool = False, replaces: Callable[[Path], list[str]] | None = None,
+                 view: str = "approved"):
         super().__init__()
         localize_bindings(self)
         self.title_text, self.default, self.export = title, default, export
+        self.view = view  # for export: the view being edited is what the author means to export
         self.replaces = replaces or (lambda _folder: [])
         self.replaced: list[str] = []
 
@@ -130,7 +140,8 @@ class FolderDialog(ModalScreen[dict | None]):
             if self.export:
                 yield Label(_("View"), classes="field-label")
                 views = [(f"{view_word(v)} ({v})", v) for v in ("approved", "proposed", "draft")]
-                yield Select(views, value="approved", allow_blank=False, compact=True, id="view")
+                yield Select(views, value=self.view, allow_blank=False, compact=True, id="view")
+                yield Static(view_note(self.view), id="view-note")
                 yield Label(_("Language of the exported files"), classes="field-label")
                 # Each language named in itself, as language pickers do.
                 yield Select([("norsk bokmål", "nb"), ("English", "en")], value=language(), allow_blank=False, compact=True, id="lang")
@@ -141,6 +152,10 @@ class FolderDialog(ModalScreen[dict | None]):
     def on_mount(self) -> None:
         self.query_one("#folder", Input).focus()
         self._check_folder()
+
+    @on(Select.Changed, "#view")
+    def _view_changed(self, event: Select.Changed) -> None:
+        self.query_one("#view-note", Static).update(view_note(str(event.value)))
 
     def _folder(self) -> str:
         return self.query_one("#folder", Input).value.strip()

@@ -203,7 +203,9 @@ class ListScreen(Screen):
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         section = event.tab.id.removeprefix("tab-")
-        if section != self.section:
+        # The tabs announce their first tab after mounting, when on_mount may have made
+        # another one active (to show a finding's entry): a stale announcement changes nothing.
+        if section != self.section and event.tabs.active == event.tab.id:
             self.section = section
             self.refresh_from_session()
 

@@ -54,6 +54,8 @@ class FindingsPanel(OptionList):
         self.add_options(options)  # one call: adding options one by one re-measures the list each time
         if highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted
+        elif self.has_focus:
+            self._highlight_first()
 
     @staticmethod
     def _line(finding: Finding) -> Text:
@@ -63,6 +65,19 @@ class FindingsPanel(OptionList):
         text.append(f"{where:<22}", style="dim")
         text.append(finding.message)
         return text
+
+    def on_focus(self) -> None:
+        # Arriving in the list (tab, or the key that focuses it) highlights the first finding,
+        # so the first enter opens it instead of doing nothing.
+        self._highlight_first()
+
+    def _highlight_first(self) -> None:
+        if self.highlighted is None:
+            self.action_first()
+
+    def action_select(self) -> None:
+        self._highlight_first()
+        super().action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
