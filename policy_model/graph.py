@@ -84,6 +84,20 @@ class Hierarchy:
                 todo.extend(self._parents[current])
         return frozenset(found)
 
+    def ancestor_distances(self, node: str) -> dict[str, int]:
+        """Each ancestor of `node` with its distance: the fewest steps up to it. In a DAG a node
+        can be reached along several paths; it is listed once, at its nearest."""
+        distances: dict[str, int] = {}
+        frontier, step = list(self._parents.get(node, ())), 1
+        while frontier:
+            next_frontier = []
+            for current in frontier:
+                if current not in distances:
+                    distances[current] = step
+                    next_frontier.extend(self._parents[current])
+            frontier, step = next_frontier, step + 1
+        return distances
+
     def parents(self, node: str) -> list[str]:
         return sorted(self._parents.get(node, ()), key=self.order.__getitem__)
 

@@ -39,7 +39,7 @@ async def test_the_dialog_marks_the_basis_that_covers_the_applicable_cells(tmp_p
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, CellEditDialog)
-        everywhere = [b for b in dialog.query_one("#scope").query("RadioButton") if "Alle kilder" in str(b.label)]
+        everywhere = [b for b in dialog.query_one("#scope-sources").query("RadioButton") if "Alle kilder" in str(b.label)]
         everywhere[0].value = True  # the rule reaches every source, the GP office too
         await pilot.pause()
         await app.workers.wait_for_complete()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -33,15 +33,13 @@ class ClearCellDialog(EditDialog):
         title = _("Clear — {cell}", cell=f"{cat.name_of('sources', source)} · {cat.name_of('documents', document)} · {cat.name_of('personnel', group)}")
         with Vertical(id="box"):
             yield Static(Text(title, style="bold"), id="box-title")
+            yield from self.compose_summary()
             with VerticalScroll(id="scroll"):
                 yield Label(_("Remove these rules (each affects every cell it covers)"), classes="field-label")
                 yield CheckList(*[Selection(Text(_rule_words(r)), r.id, r.id in decisive) for r in applicable], id="rules")
                 yield Label(_("Impact of the change"), classes="field-label")
                 yield Static(Text("…"), id="impact")
-                yield Static(id="problems")
-            with Horizontal(id="buttons"):
-                yield Button(_("Remove") + "  ctrl+s", variant="error", id="ok", compact=True)
-                yield Button(_("Cancel") + "  esc", id="cancel", compact=True)
+            yield from self.compose_buttons(_("Remove"), variant="error")
 
     def on_mount(self) -> None:
         self.query_one("#rules", CheckList).focus()
@@ -55,6 +53,7 @@ class ClearCellDialog(EditDialog):
         self.query_one("#ok", Button).label = ngettext_f("Remove {n} rule", "Remove {n} rules", len(chosen)) + "  ctrl+s"
         if not chosen:
             self.query_one("#impact", Static).update(Text(_("Choose the rules to remove."), style="dim"))
+            self._set_summary(Text(_("Choose the rules to remove."), style="dim"))
 
 
 def _rule_words(rule) -> str:

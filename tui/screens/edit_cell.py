@@ -15,7 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Se
 from textual.widgets.selection_list import Selection
 
 from policy_model import edits
-from policy_model.i18n import N_, _, gettext
+from policy_model.i18n import N_, NP_, _, gettext, ngettext_f
 from policy_model.integrity import WHAT
 from policy_model.load import _explain
 from policy_model.schema import Rule, RuleStatus, slug
@@ -28,6 +28,40 @@ from .edit_dialog import EditDialog
 EFFECT_TITLE = {"allow": N_("Allow"), "deny": N_("Deny"), "conditional": N_("Allow on conditions")}
 ID_PREFIX = {"allow": "tillat", "deny": "nekt", "conditional": "betinget"}
 """New rules' ids start with their effect, in Norwegian like the catalogue's own ids (README)."""
+AXIS_LABEL = {"sources": N_("Sources"), "documents": N_("Documents"), "personnel": N_("Personnel")}
+AXIS_OF = {"sources": "source_axis", "documents": "document_axis", "personnel": "personnel_axis"}
+COUNT = {
+    "sources": NP_("{n} source", "{n} sources"),
+    "documents": NP_("{n} document type", "{n} document types"),
+    "personnel": NP_("{n} personnel group", "{n} personnel groups"),
+}
+EVERY = {"sources": N_("Every source ({n})"), "documents": N_("Every document type ({n})"), "personnel": N_("Every personnel group ({n})")}
+
+
+def ancestors_nearest_first(catalogue, axis: str, node: str) -> list[str]:
+    """Every ancestor of `node` on `axis` (a DAG: several parents), once: the nearest first,
+    then by name."""
+    distances = getattr(catalogue, AXIS_OF[axis]).ancestor_distances(node)
+    return sorted(distances, key=lambda up: (distances[up], catalogue.name_of(axis, up).casefold(), up))
+
+
+def scope_choices(catalogue, axis: str, node: str) -> list[tuple[str, str | None]]:
+    """What a rule made on `node` can cover on `axis`: the node itself, then each ancestor
+    nearest first (with how many leaves it holds), then the whole axis (None: the rule leaves
+    the axis out) unless an ancestor already holds every leaf."""
+    hierarchy = getattr(catalogue, AXIS_OF[axis])
+    every = len(hierarchy.leaves)
+    def label(up: str) -> str:
+        return f"{catalogue.name_of(axis, up)} ({ngettext_f(*COUNT[axis], len(hierarchy.leaves_under(up)))})"
+
+    choices: list[tuple[str, str | None]] = [(catalogue.name_of(axis, node) if hierarchy.is_leaf(node) else label(node), node)]
+    whole = len(hierarchy.leaves_under(node)) == every
+    for up in ancestors_nearest_first(catalogue, axis, node):
+        choices.append((label(up), up))
+        whole = whole or len(hierarchy.leaves_under(up)) == every
+    if not whole:
+        choices.append((_(EVERY[axis], n=every), None))
+    return choices
 
 
 class CellEditDialog(EditDialog):
@@ -37,40 +71,27 @@ class CellEditDialog(EditDialog):
         super().__init__(session, findings)
         self.source, self.document, self.category, self.group = source, document, category, group
         self.effect = effect
-        self.scopes = self._scopes()
+        self.choices = self._choices()
 
     # -- what the dialog offers ---------------------------------------------------------
-    def _scopes(self) -> list[tuple[str, dict]]:
-        cat = self.session.current
+    def _choices(self) -> dict[str, list[tuple[str, str | None]]]:
         doc_node = self.document or self.category
-        doc_name = cat.name_of("documents", doc_node)
-        group_name = cat.name_of("personnel", self.group)
-        source_name = cat.name_of("sources", self.source)
-        base = {"sources": [self.source], "documents": [doc_node], "personnel": [self.group]}
-        scopes = [(_("This cell: {cell}", cell=f"{source_name} · {doc_name} · {group_name}"), base)]
-        for parent in cat.personnel_axis.parents(self.group):
-            scopes.append(
-                (_("{document} for all of {group}", document=doc_name, group=cat.name_of("personnel", parent)), {**base, "personnel": [parent]})
-            )
-        if self.document is not None:
-            for category in cat.document_types[self.document].parents:
-                scopes.append(
-                    (_("The whole category {category} for {group}", category=cat.name_of("documents", category), group=group_name),
-                     {**base, "documents": [category]})
-                )
-        for parent in cat.source_axis.parents(self.source):
-            scopes.append((_("All sources under {source}", source=cat.name_of("sources", parent)), {**base, "sources": [parent]}))
-        return scopes
+        cells = {"sources": self.source, "documents": doc_node, "personnel": self.group}
+        return {axis: scope_choices(self.session.current, axis, node) for axis, node in cells.items()}
 
     def compose(self) -> ComposeResult:
         cat = self.session.current
         with Vertical(id="box"):
             yield Static(Text(f"{gettext(EFFECT_TITLE[self.effect])} — {cat.name_of('sources', self.source)}", style="bold"), id="box-title")
+            yield from self.compose_summary()
             with VerticalScroll(id="scroll"):
-                yield Label(_("Applies to"), classes="field-label")
-                with RadioSet(id="scope"):
-                    for index, (label, _scope) in enumerate(self.scopes):
-                        yield Radio(Text(label), value=index == 0)
+                yield Label(_("Applies to (widen on any axis)"), classes="field-label")
+                for axis, choices in self.choices.items():
+                    with Horizontal(classes="axis-row"):
+                        yield Label(gettext(AXIS_LABEL[axis]), classes="axis-label")
+                        with RadioSet(id=f"scope-{axis}", classes="scope"):
+                            for index, (label, _node) in enumerate(choices):
+                                yield Radio(Text(label), value=index == 0)
                 if cat.declares_actions:
                     yield Label(_("Actions (all checked: every action)"), classes="field-label")
                     yield CheckList(
@@ -102,21 +123,23 @@ class CellEditDialog(EditDialog):
                 yield Input(placeholder=_("Why the rule exists"), compact=True, id="rationale")
                 yield Label(_("Impact of the change"), classes="field-label")
                 yield Static(Text("…"), id="impact")
-                yield Static(id="problems")
-            with Horizontal(id="buttons"):
-                yield Button(_("Confirm") + "  ctrl+s", variant="primary", id="ok", compact=True)
-                yield Button(_("Cancel") + "  esc", id="cancel", compact=True)
+            yield from self.compose_buttons(_("Confirm"))
 
     def on_mount(self) -> None:
-        self.query_one("#rule-id", Input).value = self._unique_id(self.scopes[0][1])
+        self.query_one("#rule-id", Input).value = self._unique_id(self._scope())
         self._fill_bases()
-        self.query_one("#scope", RadioSet).focus()
+        self.query_one("#scope-sources", RadioSet).focus()
         self.update_preview()
 
     # -- the rule being made ---------------------------------------------------------------
     def _scope(self) -> dict:
-        pressed = self.query_one("#scope", RadioSet).pressed_index
-        scope = dict(self.scopes[max(pressed, 0)][1])
+        """The rule's axes as chosen; an axis widened to everything is left out (SPEC §1.4)."""
+        scope = {}
+        for axis, choices in self.choices.items():
+            pressed = self.query_one(f"#scope-{axis}", RadioSet).pressed_index
+            node = choices[max(pressed, 0)][1]
+            if node is not None:
+                scope[axis] = [node]
         if self.session.current.declares_actions:
             chosen = self.query_one("#actions", CheckList).selected
             if len(chosen) < len(self.session.current.actions):
@@ -124,7 +147,8 @@ class CellEditDialog(EditDialog):
         return scope
 
     def _unique_id(self, scope: dict) -> str:
-        base = slug(ID_PREFIX[self.effect], scope["sources"][0], scope["documents"][0], scope["personnel"][0]) or "regel"
+        parts = [scope[axis][0] if axis in scope else "alle" for axis in ("sources", "documents", "personnel")]
+        base = slug(ID_PREFIX[self.effect], *parts) or "regel"
         taken = {r.id for r in self.session.current.rules}
         candidate, n = base, 2
         while candidate in taken:

@@ -1,29 +1,56 @@
 """The base of the edit dialogs: they build edits, show what the edits would do — the cell
 changes at once, the findings from a worker thread so typing never waits for the checks —
-and return the edits on confirm (ctrl+s) or nothing on cancel (esc)."""
+and return the edits on confirm (ctrl+s) or nothing on cancel (esc).
+
+What a keyboard user must see without scrolling sits outside the scrolling form: a one-line
+summary of the impact under the title (`compose_summary`), and why a confirm is refused
+beside the button (`compose_buttons`)."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual import on, work
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from policy_model.checks import Context, policy_findings
-from policy_model.decide import Evaluation
+from policy_model.decide import VIEW_STATUSES, VIEWS, Evaluation
 from policy_model.diff import diff
-from policy_model.i18n import _
+from policy_model.i18n import _, and_list, ngettext_f
 from policy_model.impact import Impact, finding_changes
+from policy_model.vocabulary import status_word, view_word
 
 from ..commands import localize_bindings
 from ..session import EditRejected
-from ..widgets.impact import impact_text
+from ..widgets.impact import impact_summary, impact_text
+
+
+def not_counted(steps, view: str) -> str | None:
+    """Why a rule the edits add or change decides nothing in `view` (its status does not
+    count there, SPEC §2), in words; None when every such rule counts."""
+    for step in steps:
+        rule = step.after if step.section == "rules" else None
+        if rule is None or rule.status in VIEW_STATUSES[view]:
+            continue
+        counting = [view_word(v) for v in VIEWS if rule.status in VIEW_STATUSES[v]]
+        if not counting:
+            return _("The rule does not count in the view {view}: a {status} rule counts in no view.",
+                     view=view_word(view), status=status_word(rule.status))
+        return ngettext_f(
+            "The rule does not count in the view {view}: a {status} rule counts only in the view {views} (v switches the view).",
+            "The rule does not count in the view {view}: a {status} rule counts only in the views {views} (v switches the view).",
+            len(counting), view=view_word(view), status=status_word(rule.status), views=and_list(counting),
+        )
+    return None
 
 
 class EditDialog(ModalScreen[list | None]):
-    """Subclasses compose an `#impact` Static, an `#ok` and a `#cancel` Button, and keep
-    `self.steps` (the edits to make, empty while the form is not valid) up to date."""
+    """Subclasses compose `compose_summary()` under the title, an `#impact` Static in the
+    form, `compose_buttons()` at the bottom, and keep `self.steps` (the edits to make, empty
+    while the form is not valid) up to date through `offer`."""
 
     DEFAULT_CLASSES = "dialog tall"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "confirm", "Confirm", priority=True)]
@@ -35,12 +62,28 @@ class EditDialog(ModalScreen[list | None]):
         self.findings_before = findings  # None: not known yet (they are computed here then)
         self.steps: list = []
         self._generation = 0  # the form state a preview belongs to: older results are dropped
+        self._not_counted: str | None = None
+
+    def compose_summary(self) -> ComposeResult:
+        yield Static(Text("…", style="dim"), id="summary")
+
+    def compose_buttons(self, ok_label: str, variant: str = "primary") -> ComposeResult:
+        with Horizontal(id="buttons"):
+            yield Static(id="problems")
+            yield Button(ok_label + "  ctrl+s", variant=variant, id="ok", compact=True)
+            yield Button(_("Cancel") + "  esc", id="cancel", compact=True)
 
     def preview(self, after) -> None:
         """Work out, off the UI thread, what the catalogue `after` the edits would change."""
         self._generation += 1
-        self.query_one("#impact", Static).update(Text(_("working out the impact…"), style="dim"))
+        waiting = Text(_("working out the impact…"), style="dim")
+        self.query_one("#impact", Static).update(waiting)
+        self._set_summary(waiting)
         self._preview(after, self.session.evaluation(), self._generation)
+
+    def _set_summary(self, text: Text) -> None:
+        for summary in self.query("#summary").results(Static):  # a subclass may leave it out
+            summary.update(text)
 
     @work(thread=True, exclusive=True, group="impact", description="impact preview", exit_on_error=False)
     def _preview(self, after, before_evaluation, generation: int) -> None:
@@ -56,12 +99,15 @@ class EditDialog(ModalScreen[list | None]):
 
     def _show_impact(self, generation: int, impact: Impact, pending: bool) -> None:
         if self.is_attached and generation == self._generation:
-            self.query_one("#impact", Static).update(impact_text(self.session.current, impact, findings_pending=pending))
+            note = self._not_counted
+            self.query_one("#impact", Static).update(impact_text(self.session.current, impact, pending, note))
+            self._set_summary(impact_summary(impact, pending, note))
 
     def offer(self, steps: list, problems: list[str]) -> None:
         """Offer `steps` for confirming when there are no problems and the catalogue takes them;
         show the impact either way, and the problems in `#problems`."""
         self.steps = []
+        self._not_counted = not_counted(steps, self.session.view)
         if steps:
             try:
                 after = self.session.try_apply(*steps)

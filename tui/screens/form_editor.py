@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from policy_model import edits
@@ -27,6 +27,7 @@ class FormEditor(EditDialog):
         title = _("Edit {what} '{id}'", what=what, id=self.model.id) if self.model is not None else _("New {what}", what=what)
         with Vertical(id="box"):
             yield Static(Text(title, style="bold"), id="box-title")
+            yield from self.compose_summary()
             with VerticalScroll(id="scroll"):
                 for field in FORMS[self.section]:
                     label = gettext(field.label) + (f"  ({gettext(field.help)})" if field.help else "")
@@ -42,10 +43,7 @@ class FormEditor(EditDialog):
                         yield Input(value, compact=True, id=f"f-{field.name}")
                 yield Label(_("Impact of the change"), classes="field-label")
                 yield Static(Text("…"), id="impact")
-                yield Static(id="problems")
-            with Horizontal(id="buttons"):
-                yield Button(_("Save to session") + "  ctrl+s", variant="primary", id="ok", compact=True)
-                yield Button(_("Cancel") + "  esc", id="cancel", compact=True)
+            yield from self.compose_buttons(_("Save to session"))
 
     def on_mount(self) -> None:
         for widget in self.query("Input, Select, TextArea"):

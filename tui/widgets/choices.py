@@ -1,5 +1,6 @@
-"""Radio buttons and check lists that read without colour: Textual draws on and off with the
-same glyph in two colours; these draw ● / ○ and ✔ / blank."""
+"""Radio buttons and check lists that read without colour (Textual draws on and off with the
+same glyph in two colours; these draw ● / ○ and ✔ / blank), and that a keyboard user can drive:
+a list tabbed into highlights its first row, so Space toggles at once."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ class Radio(RadioButton):
 
 
 class CheckList(SelectionList):
+    def on_focus(self) -> None:
+        # Textual leaves a list without a highlight until ↓ (and after its options are
+        # rebuilt): Space would do nothing, with no hint why.
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         segments = list(strip)
