@@ -24,11 +24,13 @@ class Box:
     personnel: frozenset[str]
 
 
-def cover_exactly(ev: Evaluation, targets: CellSet) -> list[Box]:
-    """Boxes whose union holds every target cell and no other applicable cell."""
+def cover_exactly(ev: Evaluation, targets: CellSet, free: CellSet | None = None) -> list[Box]:
+    """Boxes whose union holds every target cell and no other applicable cell but `free`
+    ones (cells the rule would not change: they may join a box so it merges)."""
     order = _Order(ev)
-    by_rows = _merge(ev, targets, _row_boxes(targets), order)
-    by_columns = _merge(ev, targets, _column_boxes(targets), order)
+    allowed = targets | free if free else targets
+    by_rows = _merge(ev, allowed, _row_boxes(targets), order)
+    by_columns = _merge(ev, allowed, _column_boxes(targets), order)
     return by_columns if len(by_columns) < len(by_rows) else by_rows
 
 
@@ -94,8 +96,9 @@ class _Order:
         )
 
 
-def _merge(ev: Evaluation, targets: CellSet, boxes: list[Box], order: _Order) -> list[Box]:
-    """Merge two boxes into their bounding box while it still fits; drop boxes inside others.
+def _merge(ev: Evaluation, allowed: CellSet, boxes: list[Box], order: _Order) -> list[Box]:
+    """Merge two boxes into their bounding box while it holds only `allowed` cells; drop
+    boxes inside others.
 
     Only boxes that agree on one axis are tried together (a bounding box that grows on every
     axis almost never fits), so scattered changes stay fast: pairs are tried within buckets
@@ -117,7 +120,7 @@ def _merge(ev: Evaluation, targets: CellSet, boxes: list[Box], order: _Order) ->
                         continue
                     a, b = boxes[i], boxes[j]
                     bound = Box(a.sources | b.sources, a.actions | b.actions, a.documents | b.documents, a.personnel | b.personnel)
-                    if not (box_cells(ev, bound) - targets):
+                    if not (box_cells(ev, bound) - allowed):
                         boxes[i], alive[j], merged = bound, False, True
         boxes = [box for box, keep in zip(boxes, alive) if keep]
     return [box for i, box in enumerate(boxes) if not any(i != j and _inside(box, other) for j, other in enumerate(boxes))]

@@ -60,14 +60,15 @@ from .i18n import N_, _, gettext
 from .schema import ID_PATTERN, Assessment, Rule
 from .windows import Months, at_least, format_window, window_key
 
-WantedKind = Literal["allow", "conditional", "not_readable"]
+WantedKind = Literal["allow", "conditional", "not_readable", "deny"]
 
 
 @dataclass(frozen=True)
 class Wanted:
     """What a reviewer entered for a cell: readable without conditions, readable on the
     given alternatives, or not readable (`Nei`: a deny or no rule); a readable wish looks
-    back `window` months (None: no limit)."""
+    back `window` months (None: no limit). `deny` asks for an explicit deny (the app's range
+    selection: `d` on cells with no rule makes them denied, as `d` on one cell does)."""
 
     kind: WantedKind
     alternatives: Alternatives = ()
@@ -86,6 +87,8 @@ class Wanted:
         return ()
 
     def met_by(self, decision: Decision) -> bool:
+        if self.kind == "deny":
+            return decision.kind == "deny"
         if self.kind == "not_readable":
             return decision.kind in ("deny", "none")
         if self.kind == "allow":
@@ -182,7 +185,7 @@ def _needs(ev: Evaluation, cell: Cell, wanted: Wanted) -> list[Need] | Unreachab
         return Unreachable(cell, wanted, decision, "not_applicable", ())
     if wanted.met_by(decision):
         return []
-    if wanted.kind == "not_readable":
+    if wanted.kind in ("not_readable", "deny"):
         return [("deny", None, None)]
     if decision.kind == "deny":
         return _blocked(ev, cell, wanted, decision, "deny", lambda rule: rule.effect == "deny")
@@ -235,8 +238,14 @@ def propose(
     assessments: Sequence[AssessmentInput] = (),
     today: datetime.date | None = None,
     default_rationale: str = "Fra gjennomgang i Excel.",
+    met_may_join: bool = False,
 ) -> Proposal:
-    """The proposal for the changed cells (see the module docstring); verified before it returns."""
+    """The proposal for the changed cells (see the module docstring); verified before it returns.
+
+    `met_may_join`: a wanted cell the rule would not change (it already has the decision the
+    rule gives) may lie inside the rule's box, so a range with a few cells already as asked
+    still becomes one rule (the app's range selection). The review import leaves it off: a
+    reviewer's unchanged cells are not in `wanted` there anyway."""
     if not re.fullmatch(ID_PATTERN, name):
         raise ValueError(_("'{name}' cannot name a proposal: use lower-case letters, digits, '-', '_' and '.'", name=name))
     ev = Evaluation(catalogue, view)
@@ -254,7 +263,8 @@ def propose(
     ids = _Ids(name, {r.id for r in catalogue.rules})
     rules = []
     for need in sorted(targets, key=_need_order):
-        for box in cover_exactly(ev, ev.cell_set(targets[need])):
+        free = ev.cell_set(_unchanged_by(ev, need, wanted) if met_may_join else ())
+        for box in cover_exactly(ev, ev.cell_set(targets[need]), free):
             rules.append(_rule(ev, need, box, ids, owner, comments, default_rationale))
     rules.sort(key=lambda r: _rule_order(ev, r))
     rules = [rule.model_copy(update={"id": ids.next()}) for rule in rules]
@@ -262,6 +272,25 @@ def propose(
     proposal = Proposal(name, tuple(rules), tuple(made), tuple(landed), tuple(already), tuple(unreachable))
     verify(catalogue, view, wanted, proposal)
     return proposal
+
+
+def _unchanged_by(ev: Evaluation, need: Need, wanted: Mapping[Cell, Wanted]) -> list[Cell]:
+    """The wanted cells whose decision the rule for `need` leaves as it is, whatever else is
+    added: a deny over a denied cell; an allow over a cell with a grant at least as wide
+    (adding a grant that is already there, or dominated, changes nothing). A denied cell is
+    not free for an allow: the new allow would read as a conflict with that deny."""
+    effect, conditions, window = need
+    wide = Grant(tuple(sorted(conditions or ())), window)
+    unchanged = []
+    for cell in wanted:
+        decision = ev.decision(cell)
+        if decision.kind == "na":
+            continue
+        if effect == "deny" and decision.kind == "deny":
+            unchanged.append(cell)
+        elif effect == "allow" and decision.kind in ("allow", "conditional") and any(h.covers(wide) for h in decision.grants):
+            unchanged.append(cell)
+    return unchanged
 
 
 class _Ids:
