@@ -22,15 +22,19 @@ class ClearCellDialog(EditDialog):
     def __init__(self, session, findings, cell):
         super().__init__(session, findings)
         self.cell = cell
+        self.cells = [cell]  # (source, document, group): a range dialog clears many (edit_range.py)
+
+    def heading(self) -> str:
+        cat = self.session.current
+        source, document, group = self.cell[:3]
+        return _("Clear — {cell}", cell=f"{cat.name_of('sources', source)} · {cat.name_of('documents', document)} · {cat.name_of('personnel', group)}")
 
     def compose(self) -> ComposeResult:
-        cat = self.session.current
         evaluation = self.session.evaluation()
-        source, document, group = self.cell[:3]
-        explained = [evaluation.explain((source, document, group, action)) for action in evaluation.actions]
+        explained = [evaluation.explain((*cell[:3], action)) for cell in self.cells for action in evaluation.actions]
         applicable = list({r.id: r for e in explained for r in e.applicable}.values())  # every action's rules, once
         decisive = {r.id for e in explained for r in e.decisive}
-        title = _("Clear — {cell}", cell=f"{cat.name_of('sources', source)} · {cat.name_of('documents', document)} · {cat.name_of('personnel', group)}")
+        title = self.heading()
         with Vertical(id="box"):
             yield Static(Text(title, style="bold"), id="box-title")
             yield from self.compose_summary()

@@ -13,6 +13,7 @@ from policy_model.i18n import N_, _, gettext, pgettext
 
 from ..commands import COMMANDS, localize_bindings
 from ..widgets.glyphs import legend
+from ..widgets.selection import SELECTION_KEYS
 
 SCOPE_TITLES = {"app": N_("Everywhere"), "main": N_("Matrix"), "lists": N_("Rules, entities and assessments")}
 KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "esc", "delete": "del"}
@@ -32,6 +33,10 @@ def help_text() -> Text:
             text.append(f"  {key:<10}", style="bold cyan")
             text.append(f"{command.label:<{width}}")
             text.append(f"{command.explanation}\n", style="dim")
+        if scope == "main":  # the matrix's range selection: keys of the table, not commands
+            for key, what in SELECTION_KEYS:
+                text.append(f"  {gettext(key):<{width + 10}}", style="bold cyan")
+                text.append(f"{gettext(what)}\n", style="dim")
         text.append("\n")
     text.append(_("Matrix legend") + "\n", style="bold underline")
     text.append("  ")

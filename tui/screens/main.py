@@ -18,6 +18,7 @@ from ..widgets.glyphs import legend
 from ..widgets.header import CatalogueHeader
 from ..widgets.inspector import Inspector, describe_cell, describe_row
 from ..widgets.matrix import MatrixTable
+from ..widgets.selection import SelectableTable, SelectionSize, matrix_range
 from ..widgets.source_tree import SourceTree
 
 
@@ -47,6 +48,7 @@ class MainScreen(Screen):
                     yield Input(placeholder=_("/ filter document types: name or 9602 code"), id="filter")
                     yield Static(id="source-title")
                 yield MatrixTable(id="matrix")
+                yield SelectionSize(id="selection-size")
                 yield Static(legend(self.session.current), id="legend")
             yield Inspector(id="inspector")
         yield FindingsPanel(id="findings")
@@ -116,6 +118,10 @@ class MainScreen(Screen):
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self.update_inspector()
 
+    def on_selectable_table_selection_changed(self, event: SelectableTable.SelectionChanged) -> None:
+        documents, groups = matrix_range(event.table)
+        self.query_one(SelectionSize).show(len(documents), len(groups))
+
     def on_source_tree_picked(self, event: SourceTree.Picked) -> None:
         leaf = self.query_one(SourceTree).first_leaf(self.session.current, event.leaf)
         self.show_source(leaf)
@@ -162,9 +168,17 @@ class MainScreen(Screen):
             return None
         return self.source, row, group
 
+    def _edit_range(self, effect: str) -> bool:
+        """a/c/d/x on a selected range: its own dialog (True when one was opened or refused)."""
+        from .edit_range import open_range_dialog
+
+        return open_range_dialog(self, effect)
+
     def _edit_cell(self, effect: str) -> None:
         from .edit_cell import CellEditDialog
 
+        if self._edit_range(effect):
+            return
         target = self._cell()
         if target is None:
             self.notify(_("Move to a cell first."), severity="warning")
@@ -193,6 +207,8 @@ class MainScreen(Screen):
     def action_clear(self) -> None:
         from .clear_cell import ClearCellDialog
 
+        if self._edit_range("clear"):
+            return
         target = self._cell()
         if target is None or target[2] is None or target[1].document is None:
             self.notify(_("Move to a cell first."), severity="warning")

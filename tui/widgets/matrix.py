@@ -8,12 +8,12 @@ import textwrap
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from policy_model.decide import Evaluation
 from policy_model.i18n import _
 
 from .glyphs import GLYPH, cell_text, decision_text
+from .selection import SelectableTable
 
 CELL = {kind: decision_text(kind) for kind in GLYPH}  # Text is immutable enough to share: never edited
 
@@ -45,8 +45,9 @@ def matches(catalogue, document: str, query: str) -> bool:
     return query.casefold() in haystack.casefold()
 
 
-class MatrixTable(DataTable):
-    """The decisions of one leaf source; the row and column keys are the catalogue ids."""
+class MatrixTable(SelectableTable):
+    """The decisions of one leaf source; the row and column keys are the catalogue ids. A
+    rectangle of cells can be selected (tui/widgets/selection.py)."""
 
     DEFAULT_CSS = """
     MatrixTable { height: 1fr; }
