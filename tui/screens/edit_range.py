@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from policy_model import edits
@@ -90,6 +90,7 @@ class RangeEditDialog(EditDialog):
                            effect=gettext(EFFECT_TITLE[self.effect]), source=cat.name_of("sources", self.source))
         with Vertical(id="box"):
             yield Static(Text(title, style="bold"), id="box-title")
+            yield from self.compose_summary()
             with VerticalScroll(id="scroll"):
                 yield Static(self._range_words(), id="range")
                 if cat.declares_actions:
@@ -121,10 +122,7 @@ class RangeEditDialog(EditDialog):
                 yield Input(placeholder=_("Why the rules exist"), compact=True, id="rationale")
                 yield Label(_("Impact of the change"), classes="field-label")
                 yield Static(Text("…"), id="impact")
-                yield Static(id="problems")
-            with Horizontal(id="buttons"):
-                yield Button(_("Confirm") + "  ctrl+s", variant="primary", id="ok", compact=True)
-                yield Button(_("Cancel") + "  esc", id="cancel", compact=True)
+            yield from self.compose_buttons(_("Confirm"))
 
     def _range_words(self) -> Text:
         cat = self.session.current
