@@ -37,11 +37,15 @@ from policy_model.schema import (
 class Field:
     name: str
     label: str  # a message id: shown translated (gettext)
-    kind: str = "text"  # text | ids | names | choice | long
+    kind: str = "text"  # text | ids | pick | names | choice | long
     choices: tuple[str, ...] = ()
     help: str = ""  # a message id too
     words: dict | None = None
     """For a choice: each value in words (policy_model.vocabulary), shown beside the value."""
+    picks: str = ""
+    """For a pick (ids chosen from a list, never typed): what the list holds
+    (tui.widgets.id_picker.pick_options: sources, documents, personnel, actions, conditions,
+    legal_bases, rules)."""
 
 
 ID = Field("id", N_("Id"), help=N_("lowercase letters, digits, . _ -"))
@@ -53,17 +57,23 @@ def _ids(name: str, label: str, help: str = N_("comma-separated ids; empty = all
     return Field(name, label, "ids", help=help)
 
 
+def _pick(name: str, label: str, picks: str, help: str = N_("none chosen = all")) -> Field:
+    return Field(name, label, "pick", help=help, picks=picks)
+
+
 FORMS: dict[str, tuple[Field, ...]] = {
     "rules": (
         ID,
         Field("effect", N_("Effect"), "choice", get_args(Effect), words=EFFECT_WORDS),
         Field("status", N_("Status"), "choice", get_args(RuleStatus), words=RULE_STATUS_WORDS),
-        _ids("sources", N_("Sources")),
-        _ids("documents", N_("Documents")),
-        _ids("personnel", N_("Personnel")),
-        _ids("conditions", N_("Conditions"), N_("allow only; all must hold; empty = unconditional")),
-        _ids("legal_basis", N_("Legal basis"), N_("required for an allow")),
-        _ids("overrides", N_("Overrides"), N_("deny only: the allow rules it is meant to override")),
+        _pick("sources", N_("Sources"), "sources"),
+        _pick("documents", N_("Documents"), "documents"),
+        _pick("personnel", N_("Personnel"), "personnel"),
+        _pick("actions", N_("Actions"), "actions"),
+        _pick("conditions", N_("Conditions"), "conditions", N_("allow only; all must hold; none chosen = unconditional")),
+        Field("window", N_("Look-back window"), help=N_("allow only; e.g. P1Y, P6M; empty: no limit")),
+        _pick("legal_basis", N_("Legal basis"), "legal_bases", N_("required for an allow")),
+        _pick("overrides", N_("This rule is to take precedence over"), "rules", N_("deny only: the allow rules it overrides")),
         Field("owner", N_("Owner")),
         Field("rationale", N_("Rationale"), "long"),
         Field("name", N_("Name")),
@@ -140,7 +150,7 @@ def build(section: str, base: BaseModel | None, values: dict[str, str]) -> tuple
     data = base.model_dump(exclude_unset=True) if base is not None else {}
     for field in FORMS[section]:
         raw = values.get(field.name, "")
-        if field.kind == "ids":  # ids never hold spaces: commas or spaces separate them
+        if field.kind in ("ids", "pick"):  # ids never hold spaces: commas or spaces separate them
             value = [part for part in re.split(r"[,\s]+", raw) if part] or None
         elif field.kind == "names":  # names may: only commas separate them
             value = [part.strip() for part in raw.split(",") if part.strip()] or None

@@ -11,6 +11,7 @@ from policy_model.load import load_folder
 from tui.app import PjdApp
 from tui.screens.clear_cell import ClearCellDialog
 from tui.screens.dialogs import Choice, FolderDialog
+from tui.widgets.id_picker import IdPicker
 from tui.screens.edit_cell import CellEditDialog
 from tui.screens.main import MainScreen
 from tui.widgets.matrix import MatrixTable
@@ -219,7 +220,7 @@ async def test_rules_screen_filter_edit_status_and_delete(catalogue_dir):
         editor = app.screen
         assert isinstance(editor, FormEditor)
         editor.query_one("#f-rationale").text = "Bare med samtykke, etter vurdering."
-        editor.query_one("#f-personnel", Input).value = "lege, sykepleier"
+        editor.query_one("#f-personnel", IdPicker).value = ["lege", "sykepleier"]
         await settle(pilot)
         assert "cells change" in static_text(app, "#impact")
         await press(pilot, "ctrl+s")
@@ -242,7 +243,7 @@ async def test_form_editor_refuses_an_unknown_id(catalogue_dir):
         await open_app(pilot)
         await press(pilot, "r")
         await press(pilot, "enter")
-        app.screen.query_one("#f-personnel", Input).value = "legee"
+        app.screen.query_one("#f-personnel", IdPicker).value = ["legee"]  # e.g. a group since deleted
         await settle(pilot)
         assert "'legee' names no personnel group" in static_text(app, "#problems")
         await pilot.press("ctrl+s")  # refused: the dialog stays, still saying why

@@ -136,10 +136,12 @@ async def test_enter_in_the_form_editor_keeps_what_was_typed(catalogue_dir):
         await press(pilot, "r", "enter")
         editor = app.screen
         assert isinstance(editor, FormEditor)
-        editor.query_one("#f-personnel", Input).focus()
-        editor.query_one("#f-personnel", Input).value = "lege, sykepleier"
+        editor.query_one("#f-rationale").focus()
+        editor.query_one("#f-rationale").text = "Leger og sykepleiere"
+        editor.query_one("#f-owner", Input).focus()
+        editor.query_one("#f-owner", Input).value = "hdir"
         await press(pilot, "enter")
-        assert app.screen is editor and editor.query_one("#f-personnel", Input).value == "lege, sykepleier"
+        assert app.screen is editor and editor.query_one("#f-owner", Input).value == "hdir"
         assert app.session.current.rules_by_id["a-lege"].personnel == ("lege",)
 
 

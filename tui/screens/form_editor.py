@@ -14,6 +14,7 @@ from policy_model.i18n import _, gettext
 from policy_model.integrity import WHAT
 
 from ..forms import FORMS, build, choice_words, text_of
+from ..widgets.id_picker import IdPicker, pick_options
 from .edit_dialog import EditDialog
 
 
@@ -37,6 +38,9 @@ class FormEditor(EditDialog):
                         choices = [(choice_words(field, c), c) for c in field.choices]
                         default = value if value in field.choices else field.choices[0]
                         yield Select(choices, value=default, allow_blank=False, compact=True, id=f"f-{field.name}")
+                    elif field.kind == "pick":
+                        options = pick_options(self.session.current, field.picks, self.model.id if self.model else None)
+                        yield IdPicker(options, getattr(self.model, field.name, None) or (), id=f"f-{field.name}")
                     elif field.kind == "long":
                         yield TextArea(value, id=f"f-{field.name}", soft_wrap=True, compact=True, classes="long")
                     else:
@@ -57,6 +61,8 @@ class FormEditor(EditDialog):
             widget = self.query_one(f"#f-{field.name}")
             if isinstance(widget, TextArea):
                 values[field.name] = widget.text
+            elif isinstance(widget, IdPicker):
+                values[field.name] = ", ".join(widget.value)
             elif isinstance(widget, Select):
                 values[field.name] = widget.value or ""
             else:
@@ -66,6 +72,7 @@ class FormEditor(EditDialog):
     @on(Input.Changed)
     @on(Select.Changed)
     @on(TextArea.Changed)
+    @on(IdPicker.Changed)
     def update_preview(self) -> None:
         model, problems = build(self.section, self.model, self.values())
         steps = []
