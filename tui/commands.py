@@ -82,6 +82,10 @@ COMMANDS: tuple[Command, ...] = (
             words=N_("finding error warning")),
     Command("focus_sources", "s", N_("Sources"), N_("Go to the source picker"), scope="main", footer=False,
             words=N_("source picker")),
+    Command("toggle_compact", "w", N_("Compact columns"), N_("Switch the matrix between compact columns (short names) and full ones"),
+            scope="main", footer=False, words=N_("short names width columns full")),
+    Command("toggle_inspector", "i", N_("Inspector"), N_("Show or hide the inspector (why the cell is what it is)"),
+            scope="main", footer=False, words=N_("fold hide show explanation")),
     Command("focus_matrix", "escape", N_("Matrix"), N_("Back to the matrix"), scope="main", footer=False),
     # list screens
     Command("focus_filter", "slash", N_("Filter"), N_("Filter the list by any text in the entries"), scope="lists",

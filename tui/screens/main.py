@@ -49,6 +49,7 @@ class MainScreen(Screen):
                     yield Static(id="source-title")
                 yield MatrixTable(id="matrix")
                 yield SelectionSize(id="selection-size")
+                yield Static(id="column-name")
                 yield Static(legend(self.session.current), id="legend")
             yield Inspector(id="inspector")
         yield FindingsPanel(id="findings")
@@ -96,12 +97,22 @@ class MainScreen(Screen):
         title = Text(f"{name.name} ", style="bold")
         title.append(source_status_word(name.status), style="dim")
         self.query_one("#source-title", Static).update(title)
-        self.query_one(MatrixTable).show(evaluation, source, self.query_text)
+        table = self.query_one(MatrixTable)
+        table.show(evaluation, source, self.query_text)
+        self.show_layout(table)
         self.update_inspector()
+
+    def show_layout(self, table: MatrixTable) -> None:
+        """The legend follows the columns' layout (compact ones underline a window)."""
+        underlined = table.underlines_windows
+        if underlined != getattr(self, "_legend_underlined", False):
+            self._legend_underlined = underlined
+            self.query_one("#legend", Static).update(legend(self.session.current, underlined))
 
     def update_inspector(self) -> None:
         table = self.query_one(MatrixTable)
         row, group = table.current_ids()
+        self._show_column_name(table, group)
         evaluation = self.session.evaluation()
         inspector = self.query_one(Inspector)
         if row is None or self.source is None:
@@ -113,6 +124,14 @@ class MainScreen(Screen):
         else:
             failing = {f.entities[0] for f in self.app.findings or [] if f.kind == "expectation_failed"}
             inspector.show(describe_cell(evaluation, (self.source, row.document, group), failing))
+
+    def _show_column_name(self, table: MatrixTable, group: str | None) -> None:
+        """Compact headers carry short names: the full name of the column under the cursor."""
+        label = self.query_one("#column-name", Static)
+        label.display = table.compact
+        if table.compact:
+            name = self.session.current.personnel_groups[group].name if group else _("Document type")
+            label.update(Text(_("Column: {name}", name=name) + (f" ({group})" if group else "")))
 
     # -- events -----------------------------------------------------------------------------
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
@@ -237,6 +256,15 @@ class MainScreen(Screen):
         self.add_class("-picking")  # on a narrow terminal the picker takes the screen until you choose
         tree.point_at(self.source)
         tree.focus()
+
+    def action_toggle_compact(self) -> None:
+        table = self.query_one(MatrixTable)
+        table.toggle_compact()
+        self.show_layout(table)
+        self.update_inspector()
+
+    def action_toggle_inspector(self) -> None:
+        self.toggle_class("-no-inspector")
 
     def _step_source(self, step: int) -> None:
         leaves = list(self.session.current.source_axis.leaves)

@@ -41,23 +41,32 @@ def decision_text(kind: str, justify: str = "center") -> Text:
     return Text(GLYPH[kind], style=STYLE[kind], justify=justify)
 
 
-def cell_text(decisions) -> Text:
-    """One glyph per action, in catalogue order, and '*' when a grant has a window."""
+def cell_text(decisions, room: int | None = None) -> Text:
+    """One glyph per action, in catalogue order, and '*' when a grant has a window — or, where
+    the '*' would not fit in `room` characters, the glyphs underlined."""
     text = Text(justify="center")
+    limited = any(grant.window is not None for decision in decisions for grant in decision.grants)
+    underline = limited and room is not None and len(decisions) + 1 > room
     for decision in decisions:
-        text.append(GLYPH[decision.kind], style=STYLE[decision.kind])
-    if any(grant.window is not None for decision in decisions for grant in decision.grants):
+        text.append(GLYPH[decision.kind], style=STYLE[decision.kind] + (" underline" if underline else ""))
+    if limited and not underline:
         text.append(LIMITED, style="bold")
     return text
 
 
-def legend(catalogue=None) -> Text:
+def legend(catalogue=None, underlined: bool = False) -> Text:
+    """The glyphs in words; `underlined`: compact columns underline a limited look-back."""
     text = Text()
     for kind in ("allow", "conditional", "deny", "none"):
         text.append(GLYPH[kind], style=STYLE[kind])
         text.append(f" {decision_word(kind)}  ")
     text.append(f"{GLYPH['na']} {decision_word('na')}", style="dim")
-    text.append(f"  {LIMITED} " + _("limited look-back"))
+    if underlined:
+        text.append("  ")
+        text.append(GLYPH["allow"], style=STYLE["allow"] + " underline")
+        text.append(" " + _("underlined: limited look-back"))
+    else:
+        text.append(f"  {LIMITED} " + _("limited look-back"))
     if catalogue is not None and catalogue.declares_actions:
         names = " ".join(a.short_name or a.id for a in catalogue.action_entries.values())
         text.append("  ·  " + _("each cell: {actions}", actions=names), style="dim")
