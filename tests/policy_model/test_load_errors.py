@@ -220,3 +220,19 @@ def test_duplicate_id_across_sections_points_at_the_later_in_catalogue_order(mak
     category_later = "document_categories:\n  - id: c\n    name: C\n  - id: x\n    name: X2\n"
     finding = only(load_folder(make_catalogue({"a.yaml": type_first, "z.yaml": category_later})), "duplicate_id")
     assert finding.location == Location("z.yaml", 4, 9) and "a.yaml:2" in finding.message
+
+
+def test_a_short_name_longer_than_eight_characters_is_refused_where_it_is_written(make_catalogue):
+    entities = ENTITIES.replace("    name: Leger\n", "    name: Leger\n    short_name: Legegruppe\n")
+    root = make_catalogue({"entities.yaml": entities})
+    result = load_folder(root)
+    finding = only(result, "schema")
+    assert result.catalogue is None
+    assert finding.location.file == "entities.yaml" and finding.location.line == 10
+    assert "short_name" in finding.message and "8" in finding.message
+
+
+def test_a_short_name_of_eight_characters_loads(make_catalogue):
+    entities = ENTITIES.replace("    name: Leger\n", "    name: Leger\n    short_name: Legegrup\n")
+    catalogue = load_folder(make_catalogue({"entities.yaml": entities})).catalogue
+    assert catalogue.personnel_groups["lege"].short_name == "Legegrup"

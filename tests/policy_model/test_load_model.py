@@ -112,6 +112,13 @@ def test_the_bundled_catalogue_loads_clean():
     assert "illustrerende utkast" in (cat.meta.description or "").lower()
 
 
+def test_every_bundled_personnel_group_has_a_short_name_unique_among_the_leaves():
+    cat = load_folder(bundled.path()).catalogue
+    assert all(g.short_name and len(g.short_name) <= 8 for g in cat.personnel_groups.values())
+    leaves = [cat.personnel_groups[g].short_name for g in cat.personnel_axis.leaves]
+    assert len(set(leaves)) == len(leaves)
+
+
 def imported_after(modules: str) -> set[str]:
     """The top-level packages a fresh interpreter holds after importing `modules`."""
     code = f"import sys, {modules}; print(','.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
