@@ -176,7 +176,11 @@ async def test_a_mouse_drag_selects_a_range(catalogue_dir):
         # a click (down and up on one cell) selects nothing: it moves the cursor
         await pilot.click(table, offset=at(1, 1))
         await settle(pilot)
-        assert table.selection is None
+        assert table.selection is None and table.cursor_coordinate == Coordinate(1, 1)
+        # shift+click selects from the cursor to the cell clicked
+        await pilot.click(table, offset=at(2, 2), shift=True)
+        await settle(pilot)
+        assert table.selection == Rect(Coordinate(1, 1), Coordinate(2, 2))
 
 
 @run_async
@@ -221,3 +225,11 @@ async def test_with_actions_the_range_is_every_action_unless_fewer_are_checked(t
         await press(pilot, "ctrl+s")
         after = decisions(app.session.current)
         assert {c for c in after if after[c] != before[c]} == {(screen.source, "epikrise", g, "open") for g in ("fastlege", "sykehuslege")}
+
+
+def test_the_help_lists_the_selection_keys_in_norwegian():
+    from tui.screens.help import help_text
+
+    text = help_text().plain
+    assert "shift+piler" in text and "Velg et område av celler" in text
+    assert "Fjern markeringen" in text and "færrest mulig regler" in text

@@ -38,7 +38,7 @@ class Rect:
 
 
 SELECTION_KEYS = (
-    (N_("shift+arrows"), N_("Select a range of cells (a rectangle); dragging the mouse does the same")),
+    (N_("shift+arrows"), N_("Select a range of cells (a rectangle); dragging the mouse or shift+click does the same")),
     (N_("a c d x"), N_("On a range: the fewest rules that give every selected cell that decision (x: remove rules)")),
     ("esc", N_("Clear the selection (a plain arrow does too)")),
 )
@@ -142,6 +142,12 @@ class SelectableTable(DataTable):
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         cell = self._cell_at(event)
+        if event.shift and cell is not None and self.row_count:  # shift+click: from the cursor to here
+            anchor = self.selection.anchor if self.selection else self._selectable(self.cursor_coordinate)
+            end = self._selectable(cell)
+            self.cursor_coordinate = end
+            self.select(Rect(anchor, end))
+            return
         self.clear_selection()
         if cell is not None and cell.column >= self.fixed_columns:
             self._drag_anchor = cell
