@@ -233,3 +233,33 @@ def test_the_help_lists_the_selection_keys_in_norwegian():
     text = help_text().plain
     assert "shift+piler" in text and "Velg et område av celler" in text
     assert "Fjern markeringen" in text and "færrest mulig regler" in text
+
+
+@run_async
+async def test_on_the_bundled_catalogue_a_category_by_a_personnel_parent_is_one_rule(tmp_path):
+    import shutil
+
+    import catalogue
+
+    root = tmp_path / "nasjonal"
+    shutil.copytree(catalogue.path(), root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    app = PjdApp(root)
+    async with app.run_test(size=(120, 40)) as pilot:  # the compact columns
+        screen = await open_app(pilot)
+        cat = app.session.current
+        evaluation = app.session.evaluation()
+        documents = dict(cat.documents_by_category())["lopende-journal"]
+        groups = [g for g in evaluation.personnel if g in cat.personnel_axis.leaves_under("akuttkjeden")]
+        keys = ["shift+down"] * (len(documents) - 1) + ["shift+right"] * (len(groups) - 1)
+        table = await select_from(pilot, documents[0], groups[0], *keys)
+        assert matrix_range(table) == (list(documents), groups)
+        before = decisions(cat)
+        await press(pilot, "d")
+        # naive: every cell of the rectangle is applicable and a deny reaches any cell, so the
+        # whole category × the whole parent is one rule
+        [rule] = app.screen.proposal.rules
+        assert set(Evaluation(cat).box([screen.source], rule.documents, rule.personnel)) == {
+            (screen.source, d, g, a) for d in documents for g in groups for a in evaluation.actions
+        }
+        await press(pilot, "ctrl+s")
+        assert_only_range_changed(before, decisions(app.session.current), screen.source, set(documents), set(groups), "deny")
