@@ -10,6 +10,7 @@ from builders import load_data
 from conftest import open_dialog, press, run_async, screen_text, static_text
 from textual.widgets import Button, RadioSet, Select
 
+from policy_model.i18n import set_language
 from tui.app import PjdApp
 from tui.screens.edit_cell import CellEditDialog, scope_choices
 from tui.screens.main import MainScreen
@@ -130,3 +131,34 @@ async def test_in_the_approved_view_the_preview_says_a_draft_rule_does_not_count
         await press(pilot)
         assert summary(app).startswith("1 cell changes: 1 becomes allowed")
         assert "does not count" not in static_text(app, "#impact")
+
+
+@run_async
+async def test_in_bokmal_the_preview_says_regelen_teller_ikke(catalogue_dir):
+    set_language("nb")
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.session.view = "approved"
+        await open_dialog(pilot, "epikrise", "sykepleier", "a")
+        assert summary(app).startswith("Regelen teller ikke i visningen godkjent")
+        assert static_text(app, "#impact").startswith(
+            "Regelen teller ikke i visningen godkjent: en regel med status utkast teller bare i visningen utkast")
+
+
+@run_async
+async def test_an_id_the_user_typed_survives_a_wider_scope(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=(120, 44)) as pilot:
+        dialog = await open_dialog(pilot, "kriseplan", "fastlege", "a")
+        await press(pilot, "down", "space")  # a suggestion follows the scope …
+        assert dialog.query_one("#rule-id").value == "tillat-hf-kriseplan-fastlege"
+        dialog.query_one("#rule-id").value = "leger-leser-kriseplan"
+        await press(pilot, "down", "space")  # … a typed id does not
+        assert dialog.query_one("#rule-id").value == "leger-leser-kriseplan"
+        assert dialog.query_one("#scope-sources", RadioSet).pressed_index == 2  # every source
+        dialog.query_one("#bases", CheckList).select("hpl-45")
+        await press(pilot)
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, MainScreen)
+    rule = app.session.current.rules_by_id["leger-leser-kriseplan"]
+    assert rule.sources is None and rule.documents == ("kriseplan",)  # every source: the axis left out

@@ -126,7 +126,8 @@ class CellEditDialog(EditDialog):
             yield from self.compose_buttons(_("Confirm"))
 
     def on_mount(self) -> None:
-        self.query_one("#rule-id", Input).value = self._unique_id(self._scope())
+        self._suggested = self._unique_id(self._scope())
+        self.query_one("#rule-id", Input).value = self._suggested
         self._fill_bases()
         self.query_one("#scope-sources", RadioSet).focus()
         self.update_preview()
@@ -226,7 +227,9 @@ class CellEditDialog(EditDialog):
     # -- preview --------------------------------------------------------------------------
     @on(RadioSet.Changed)
     def _scope_changed(self) -> None:
-        self.query_one("#rule-id", Input).value = self._unique_id(self._scope())
+        rule_id = self.query_one("#rule-id", Input)
+        if rule_id.value == self._suggested:  # an id the user typed stays theirs
+            self._suggested = rule_id.value = self._unique_id(self._scope())
         self._fill_bases()
         self.update_preview()
 

@@ -28,20 +28,21 @@ from ..session import EditRejected
 from ..widgets.impact import impact_summary, impact_text
 
 
-def not_counted(steps, view: str) -> str | None:
+def not_counted(steps, view: str) -> tuple[str, str] | None:
     """Why a rule the edits add or change decides nothing in `view` (its status does not
-    count there, SPEC §2), in words; None when every such rule counts."""
+    count there, SPEC §2): a headline and the whole reason; None when every such rule counts."""
     for step in steps:
         rule = step.after if step.section == "rules" else None
         if rule is None or rule.status in VIEW_STATUSES[view]:
             continue
+        headline = _("The rule does not count in the view {view}", view=view_word(view))
         counting = [view_word(v) for v in VIEWS if rule.status in VIEW_STATUSES[v]]
         if not counting:
-            return _("The rule does not count in the view {view}: a {status} rule counts in no view.",
-                     view=view_word(view), status=status_word(rule.status))
-        return ngettext_f(
-            "The rule does not count in the view {view}: a {status} rule counts only in the view {views} (v switches the view).",
-            "The rule does not count in the view {view}: a {status} rule counts only in the views {views} (v switches the view).",
+            return headline, _("The rule does not count in the view {view}: a {status} rule counts in no view.",
+                               view=view_word(view), status=status_word(rule.status))
+        return headline, ngettext_f(
+            "The rule does not count in the view {view}: a {status} rule counts only in the view {views} (v in the matrix switches the view).",
+            "The rule does not count in the view {view}: a {status} rule counts only in the views {views} (v in the matrix switches the view).",
             len(counting), view=view_word(view), status=status_word(rule.status), views=and_list(counting),
         )
     return None
@@ -62,7 +63,7 @@ class EditDialog(ModalScreen[list | None]):
         self.findings_before = findings  # None: not known yet (they are computed here then)
         self.steps: list = []
         self._generation = 0  # the form state a preview belongs to: older results are dropped
-        self._not_counted: str | None = None
+        self._not_counted: tuple[str, str] | None = None
 
     def compose_summary(self) -> ComposeResult:
         yield Static(Text("…", style="dim"), id="summary")
@@ -99,9 +100,9 @@ class EditDialog(ModalScreen[list | None]):
 
     def _show_impact(self, generation: int, impact: Impact, pending: bool) -> None:
         if self.is_attached and generation == self._generation:
-            note = self._not_counted
-            self.query_one("#impact", Static).update(impact_text(self.session.current, impact, pending, note))
-            self._set_summary(impact_summary(impact, pending, note))
+            headline, reason = self._not_counted or (None, None)
+            self.query_one("#impact", Static).update(impact_text(self.session.current, impact, pending, reason))
+            self._set_summary(impact_summary(impact, pending, headline))
 
     def offer(self, steps: list, problems: list[str]) -> None:
         """Offer `steps` for confirming when there are no problems and the catalogue takes them;

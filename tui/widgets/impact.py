@@ -23,11 +23,12 @@ BECOMES = {
 
 
 def impact_summary(impact: Impact, findings_pending: bool = False, not_counted: str | None = None) -> Text:
-    """The impact in one line, for the top of a dialog (the full text is further down)."""
+    """The impact in one line, for the top of a dialog (the full text is further down);
+    `not_counted` says, in a few words, why the edit changes nothing in this view."""
     text = Text()
     count = len(impact.changes)
     if not count:
-        text.append(not_counted.split(":")[0] if not_counted else _("No cell changes decision."), style="bold")
+        text.append(not_counted or _("No cell changes decision."), style="bold")
     else:
         ends: dict[str, int] = {}
         for change in impact.changes:
