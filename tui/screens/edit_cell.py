@@ -1,10 +1,10 @@
-"""The rule dialog opened on a cell: allow, deny or conditional for a scope you choose, with
-its conditions, legal basis, status and rationale — and the impact shown before you confirm."""
+"""The rule dialog opened on a cell: allow, deny or conditional for a scope widened on each axis
+on its own (the cell's node, then every ancestor), with its actions, conditions, legal basis,
+status and rationale — and the impact shown before you confirm."""
 
 from __future__ import annotations
 
 from typing import get_args
-
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -51,6 +51,7 @@ def scope_choices(catalogue, axis: str, node: str) -> list[tuple[str, str | None
     the axis out) unless an ancestor already holds every leaf."""
     hierarchy = getattr(catalogue, AXIS_OF[axis])
     every = len(hierarchy.leaves)
+
     def label(up: str) -> str:
         return f"{catalogue.name_of(axis, up)} ({ngettext_f(*COUNT[axis], len(hierarchy.leaves_under(up)))})"
 

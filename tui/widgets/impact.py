@@ -16,7 +16,7 @@ BECOMES = {
     "allow": NP_("{n} becomes allowed", "{n} become allowed"),
     "conditional": NP_("{n} becomes conditional", "{n} become conditional"),
     "deny": NP_("{n} becomes denied", "{n} become denied"),
-    "none": NP_("{n} loses its rule", "{n} lose their rule"),
+    "none": NP_("{n} ends without a rule", "{n} end without a rule"),
     "na": NP_("{n} becomes not applicable", "{n} become not applicable"),
 }
 """Where changed cells end up, for the summary line ('12 celler endres: 12 blir tillatt')."""
