@@ -162,19 +162,26 @@ class PjdApp(App):
             yield SystemCommand(title, help_text, callback)
 
     def palette_commands(self, screen):
-        """(title, help, callback, search words) for every command that applies on `screen`."""
+        """(title, help, callback, search words) for every command that applies on `screen`,
+        each title once: where the screen's own command and an app-wide one share a title
+        (esc and m both go "back to the matrix"), the screen's is listed."""
         scope = getattr(screen, "SCOPE", "app")
-        for command in commands.in_scope(scope):
+        listed = set()
+        for command in sorted(commands.in_scope(scope), key=lambda c: c.scope == "app"):
+            if command.label in listed:
+                continue
+            listed.add(command.label)
             target = self if command.scope == "app" else screen
-            key = f"  ({command.key})" if command.key else ""
+            key = f"  ({self.get_key_display(command.binding())})" if command.key else ""
             words = [*command.search_words, command.id]
             yield command.label, command.explanation + key, partial(target.run_action, command.id), words
 
     def action_help_quit(self) -> None:
         # Textual's answer to ctrl+c, in the interface's language.
-        for key, active in self.active_bindings.items():
+        # The key as the footer shows it (^q), in plain text: notify() never reads markup.
+        for active in self.active_bindings.values():
             if active.binding.action in ("quit", "app.quit"):
-                self.notify(_("Press {key} to quit the app.", key=key), title=_("Quit?"))
+                self.notify(_("Press {key} to quit the app.", key=self.get_key_display(active.binding)), title=_("Quit?"))
                 return
 
     def action_command_palette(self) -> None:

@@ -16,11 +16,12 @@ from textual.coordinate import Coordinate
 from policy_model.decide import Evaluation
 from policy_model.i18n import _
 
+from .fast_cells import SHARED, FastCellsTable
 from .glyphs import GLYPH, cell_text, decision_text
 from .selection import SelectableTable
 
-CELL = {kind: decision_text(kind) for kind in GLYPH}  # Text is immutable enough to share: never edited
-EMPTY = Text("")
+CELL = {kind: SHARED.add(decision_text(kind)) for kind in GLYPH}  # Text is immutable enough to share: never edited
+EMPTY = SHARED.add(Text(""))
 
 GROUP_WIDTH = 9
 DOC_WIDTH = 34
@@ -76,6 +77,10 @@ def compact_headers(labels: list[str], width: int) -> list[Text]:
     return [*texts, Text(tail, no_wrap=True, overflow="crop")]
 
 
+def row_key(row: Row) -> str:
+    return f"doc:{row.document}" if row.document else f"cat:{row.category}"
+
+
 def matches(catalogue, document: str, query: str) -> bool:
     """A document type matches a filter by name, id or 9602 code (case-insensitive)."""
     if not query:
@@ -85,9 +90,18 @@ def matches(catalogue, document: str, query: str) -> bool:
     return query.casefold() in haystack.casefold()
 
 
-class MatrixTable(SelectableTable):
+def shared_cell(decisions, room: int | None) -> Text:
+    """The one (shared) Text of a cell with these decisions, one per action."""
+    limited = any(grant.window is not None for decision in decisions for grant in decision.grants)
+    return SHARED.get((tuple(d.kind for d in decisions), limited, room), lambda: cell_text(decisions, room))
+
+
+class MatrixTable(SelectableTable, FastCellsTable):
     """The decisions of one leaf source; the row and column keys are the catalogue ids. A
-    rectangle of cells can be selected (tui/widgets/selection.py)."""
+    rectangle of cells can be selected (tui/widgets/selection.py).
+
+    Showing another source, or the same one after an edit, changes the cells in place when
+    the rows and columns stay the same: rebuilding the table costs a measurement of every cell."""
 
     DEFAULT_CSS = """
     MatrixTable { height: 1fr; }
@@ -102,6 +116,7 @@ class MatrixTable(SelectableTable):
         self.mode = "auto"
         """auto: compact when the full columns would not fit; or "compact", "full" as chosen."""
         self._shown: tuple | None = None  # (evaluation, source, query) last shown: a resize redraws it
+        self._cells: dict[str, list] = {}  # row key → the values its cells hold now
 
     # -- layout -----------------------------------------------------------------------------
     @property
@@ -178,25 +193,46 @@ class MatrixTable(SelectableTable):
         self.source = source
         self._shown = (evaluation, source, query)
         layout = self._layout(cat, list(evaluation.personnel))
-        if layout != self.layout_drawn or not self.columns:
+        rebuilt = layout != self.layout_drawn or not self.columns
+        if rebuilt:
             self._build_columns(layout)
-        else:
-            self.clear()
-        self.rows_shown = []
-        rows = []
-        for category, documents in cat.documents_by_category():
-            shown = [d for d in documents if matches(cat, d, query)]
-            if not shown:
-                continue
-            self.rows_shown.append(Row(category, None))
-            rows.append(self._category_cells(cat, category))
-            for document in shown:
-                self.rows_shown.append(Row(category, document))
-                rows.append(self._document_cells(evaluation, document))
+        shown, rows = [], []
         tail = [EMPTY] if self.compact else []
-        for row, cells in zip(self.rows_shown, rows):
-            self.add_row(*cells, *tail, key=f"doc:{row.document}" if row.document else f"cat:{row.category}")
+        for category, documents in cat.documents_by_category():
+            matching = [d for d in documents if matches(cat, d, query)]
+            if not matching:
+                continue
+            shown.append(Row(category, None))
+            rows.append([*self._category_cells(cat, category), *tail])
+            for document in matching:
+                shown.append(Row(category, document))
+                rows.append([*self._document_cells(evaluation, document), *tail])
+        if not rebuilt and shown == self.rows_shown:
+            self._update_in_place(rows)
+        else:
+            self._fill(shown, rows)
         self._restore(keep)
+
+    def _fill(self, shown: list[Row], rows: list[list]) -> None:
+        self.clear()
+        self.rows_shown, self._cells = shown, {}
+        for row, cells in zip(shown, rows):
+            key = row_key(row)
+            self._cells[key] = cells
+            self.add_row(*cells, key=key)
+
+    def _update_in_place(self, rows: list[list]) -> None:
+        """The same rows and columns: change only the cells whose content differs."""
+        self.clear_selection()  # other decisions (another source, an edit): as a redraw would
+        columns = [column.key for column in self.ordered_columns]
+        changes = []
+        for row, cells in zip(self.rows_shown, rows):
+            key = row_key(row)
+            before = self._cells[key]
+            changes.extend((key, column, new) for column, new, old in zip(columns, cells, before) if new is not old and new != old)
+            self._cells[key] = cells
+        if changes:
+            self.set_cells(changes)
 
     def _category_cells(self, cat, category: str | None) -> list:
         name = cat.name_of("documents", category) if category else _("(no category)")
@@ -216,7 +252,7 @@ class MatrixTable(SelectableTable):
             return [label] + [CELL[decision.kind] for decision in rows[0]]
         # Compact columns have room for the glyphs only: a window underlines them instead of '*'.
         room = self.layout_drawn[2] - 1 if self.compact else None
-        return [label] + [cell_text([row[g] for row in rows], room) for g in range(len(self.groups))]
+        return [label] + [shared_cell([row[g] for row in rows], room) for g in range(len(self.groups))]
 
     # -- where the cursor is ------------------------------------------------------------
     def current_ids(self) -> tuple[Row | None, str | None]:
