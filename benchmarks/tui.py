@@ -127,6 +127,18 @@ async def _session_edit(app, pilot, n: int) -> tuple[float, float]:
     return redrawn, updated
 
 
+async def _quiet(app) -> None:
+    """Until no worker runs (one cancelled by a newer one, as the preview's are, counts as done)."""
+    from textual.worker import WorkerCancelled
+
+    while True:
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
 def _empty_cell(app):
     """A cell of the shown source no rule covers (the dialog then adds a rule that changes it)."""
     evaluation = app.session.evaluation()
@@ -159,7 +171,7 @@ async def _dialog_edit(app, pilot) -> tuple[float, float] | None:
     await _until(pilot, lambda: bases.option_count)
     bases.select(bases.get_option_at_index(0).value)
     await _until(pilot, lambda: dialog.steps)
-    await app.workers.wait_for_complete()  # the impact preview: a person reads it before confirming
+    await _quiet(app)  # the impact preview: a person reads it before confirming
     await pilot.pause()
     row_key, column_key = f"doc:{document}", group
     before = table.get_cell(row_key, column_key)
