@@ -162,3 +162,19 @@ async def test_an_id_the_user_typed_survives_a_wider_scope(catalogue_dir):
         assert isinstance(app.screen, MainScreen)
     rule = app.session.current.rules_by_id["leger-leser-kriseplan"]
     assert rule.sources is None and rule.documents == ("kriseplan",)  # every source: the axis left out
+
+
+@run_async
+async def test_on_a_category_row_the_category_is_the_narrowest_choice(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=(120, 44)) as pilot:
+        await press(pilot)
+        dialog = CellEditDialog(app.session, None, "hf-vest", None, "epikriser", "sykepleier", "deny")
+        await app.push_screen(dialog, app.apply_edits)  # as the matrix does on a category row
+        await press(pilot)
+        labels = [str(button.label) for button in dialog.query_one("#scope-documents", RadioSet).query("RadioButton")]
+        assert labels == ["Epikriser (2 document types)"]  # it holds every document type: no "every" choice
+        assert summary(app).startswith("2 cells change: 2 become denied")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, MainScreen)
+    assert app.session.current.rules_by_id["nekt-hf-vest-epikriser-sykepleier"].documents == ("epikriser",)
