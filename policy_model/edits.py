@@ -168,3 +168,46 @@ def _position(catalogue: Catalogue, section: str, entry_id: str) -> tuple:
     if origin.location is None:
         return (origin.file, 1 << 30, 0)
     return (origin.file, origin.location.line, origin.location.column)
+
+
+def rehomed(edit: Edit, catalogue: Catalogue) -> Edit:
+    """The edit with its Origin taken from `catalogue` (the files as just saved and read back).
+
+    An edit's origin says where its entry lives in the files its base was read from; after a
+    save those files are the new base and positions move (an entry added has one now, one
+    removed has none). The entry with the edit's id is looked up in `catalogue`: its origin
+    if it is there, else only the file (applying the edit then adds it as a new entry). So
+    undo and redo after a save patch the right text, and undoing then redoing an edit that
+    was saved gives back exactly what the files hold.
+    """
+    for model in (edit.before, edit.after):
+        if model is not None and (edit.section, model.id) in catalogue.origins:
+            return dataclasses.replace(edit, origin=catalogue.origins[(edit.section, model.id)])
+    if edit.origin is None or edit.origin.path is None:
+        return edit
+    return dataclasses.replace(edit, origin=Origin(edit.origin.file))
+
+
+def unsaved_entries(base: Catalogue, current: Catalogue) -> list[tuple[str, str]]:
+    """(section, id) of every entry `current` adds, changes or removes compared with `base`
+    (the files as loaded or last saved), in section order.
+
+    An entry read from the files is matched by where it was read from (its origin), so a
+    rename is one change; an entry not saved yet is added. Most entries of `current` are
+    the very objects of `base` (edits replace one entry at a time), so this is quick."""
+    found: list[tuple[str, str]] = []
+    for section in LIST_SECTIONS:
+        if getattr(base, section) is getattr(current, section):
+            continue
+        at_home = {}
+        for model in entries(base, section):
+            origin = base.origins.get((section, model.id))
+            at_home[(origin.file, tuple(origin.path)) if origin and origin.path else (section, model.id)] = model
+        for model in entries(current, section):
+            origin = current.origins.get((section, model.id))
+            home = (origin.file, tuple(origin.path)) if origin and origin.path else None
+            before = at_home.pop(home, None) if home is not None else None
+            if before is None or (before is not model and before != model):
+                found.append((section, model.id))
+        found.extend((section, model.id) for model in at_home.values())
+    return found

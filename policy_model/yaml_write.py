@@ -94,13 +94,26 @@ def _text_value(text: str, indent: int) -> str:
     return scalar(text)
 
 
+def _flow_item(item) -> str:
+    if isinstance(item, bool):  # a condition's yes/no values (SPEC §10.2): the plain scalars
+        return "true" if item else "false"
+    if isinstance(item, BaseModel):
+        return _flow_mapping(item)
+    return flow_scalar(item)
+
+
 def _flow_list(items) -> str:
-    return "[" + ", ".join(flow_scalar(item) for item in items) + "]"
+    return "[" + ", ".join(_flow_item(item) for item in items) + "]"
 
 
 def _flow_mapping(model: BaseModel) -> str:
     values = model.model_dump(exclude_none=True)
-    return "{" + ", ".join(f"{key}: {flow_scalar(value)}" for key, value in values.items()) + "}"
+    return "{" + ", ".join(f"{key}: {_flow_item(value)}" for key, value in values.items()) + "}"
+
+
+def _block_list(models, indent: int) -> str:
+    """Coded values, one per line ('- {system: …, code: …}'), as the catalogue writes them."""
+    return "".join(f"\n{' ' * (indent + 2)}- {_flow_mapping(model)}" for model in models)
 
 
 def _value(value, indent: int) -> str:
@@ -109,7 +122,11 @@ def _value(value, indent: int) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, (tuple, list)):
+        if value and all(isinstance(item, BaseModel) for item in value):
+            return _block_list(value, indent)
         return _flow_list(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, BaseModel):
         if _is_flat(value):
             return _flow_mapping(value)

@@ -20,11 +20,11 @@ from policy_model.save import ChangedOnDisk, ReadOnlyCatalogue, SaveError
 from policy_model.vocabulary import view_word
 
 from . import commands
-from .screens.dialogs import FolderDialog, changed_on_disk, confirm_quit, confirm_reload
+from .screens.dialogs import FolderDialog, changed_on_disk, confirm_quit, confirm_reload, replay_conflicts
 from .screens.help import HelpScreen
 from .screens.load_errors import LoadErrorsScreen
 from .screens.main import MainScreen
-from .session import EditRejected, Session
+from .session import EditRejected, Session, copy_target
 
 NAVIGATION = {"show_rules", "show_entities", "show_assessments", "show_main", "cycle_view", "help", "export"}
 
@@ -223,7 +223,7 @@ class PjdApp(App):
         from .screens.lists import ListScreen
 
         self.action_show_main()
-        self.push_screen(ListScreen(["document_types", "sources", "personnel_groups"], select=select))
+        self.push_screen(ListScreen(["document_types", "sources", "personnel_groups", "conditions"], select=select))
 
     def action_show_rules(self) -> None:
         self.open_rules()
@@ -249,8 +249,12 @@ class PjdApp(App):
         self.save(then=None)
 
     def save(self, then) -> None:
+        self._write(self.session.save, then)
+
+    def _write(self, saving, then=None, saved: str | None = None) -> None:
+        """Run `saving` (a session method that writes the files) and say how it went."""
         try:
-            written = self.session.save()
+            written = saving()
         except ChangedOnDisk as err:
             self.push_screen(changed_on_disk(err.files, self.session.edit_count), self._after_conflict)
             return
@@ -263,7 +267,10 @@ class PjdApp(App):
         except OSError as err:
             self.notify(_("Not saved: {problem}", problem=_os_problem(err)), severity="error", timeout=10)
             return
-        self.notify(_("Saved {files}", files=", ".join(written)) if written else _("Saved (no file needed changing)."))
+        if saved:
+            self.notify(saved.replace("{files}", ", ".join(written) or "-"), timeout=8)
+        else:
+            self.notify(_("Saved {files}", files=", ".join(written)) if written else _("Saved (no file needed changing)."))
         if self.session.loaded:
             self.catalogue_changed()
         else:  # another file broke meanwhile: show what is wrong with it
@@ -274,6 +281,37 @@ class PjdApp(App):
     def _after_conflict(self, answer: str | None) -> None:
         if answer == "reload":  # chosen on a dialog that said what it drops
             self._reload_now()
+        elif answer == "replay":
+            self._replay()
+
+    def _replay(self) -> None:
+        """Apply the unsaved edits on top of the files as they are now: save if they all still
+        apply, else show the conflicts and write nothing until the author chooses."""
+        try:
+            fresh, outcome = self.session.replay_on_disk()
+        except OSError as err:
+            self.notify(_("Not saved: {problem}", problem=_os_problem(err)), severity="error", timeout=10)
+            return
+        if outcome is None:
+            self.notify(_("Not saved: the files on disk do not load as they are now (pjd check says why). "
+                          "Your edits are kept."), severity="error", timeout=15)
+            return
+        if outcome.clean:
+            self._save_replayed(fresh, outcome)
+            return
+
+        def done(answer: str | None) -> None:
+            if answer == "drop":  # chosen on a dialog that said what it drops
+                self._save_replayed(fresh, outcome)
+            elif answer == "reload":
+                self._reload_now()
+
+        self.push_screen(replay_conflicts(outcome, self.session.edit_count), done)
+
+    def _save_replayed(self, fresh, outcome) -> None:
+        # The saved message keeps a {files} slot for _write to fill (no gettext formatting twice).
+        saved = _("Saved {files}: your edits on top of the changes on disk", files="{files}")
+        self._write(lambda: self.session.save_replayed(fresh, outcome), saved=saved)
 
     def action_reload(self) -> None:
         if not self.session.dirty:
@@ -292,7 +330,7 @@ class PjdApp(App):
         self.notify(_("Read {folder} again.", folder=self.session.root))
 
     def action_make_copy(self) -> None:
-        default = "catalogue" if not Path("catalogue").exists() else "catalogue-copy"
+        default = str(copy_target(self.session.root))  # outside the open catalogue: see copy_target
 
         def done(result: dict | None) -> None:
             if not result:

@@ -56,7 +56,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("export", "ctrl+e", N_("Export"), N_("Write the guidance matrix (xlsx) and registry configuration (JSON)"),
             words=N_("guidance matrix excel xlsx registry")),
     Command("show_rules", "r", N_("Rules"), N_("List, filter and edit the rules"), words=N_("rule list")),
-    Command("show_entities", "E", N_("Entities"), N_("Document types, sources and personnel groups"),
+    Command("show_entities", "E", N_("Entities"), N_("Document types, sources, personnel groups and conditions"),
             words=N_("document type source personnel group")),
     Command("show_assessments", "A", N_("Assessments"), N_("Clinical-need assessments: list, filter, edit"), footer=False,
             words=N_("clinical need assessment")),

@@ -37,7 +37,7 @@ from policy_model.schema import (
 class Field:
     name: str
     label: str  # a message id: shown translated (gettext)
-    kind: str = "text"  # text | ids | pick | names | choice | long
+    kind: str = "text"  # text | ids | pick | names | choice | long | codes | code | oids | values
     choices: tuple[str, ...] = ()
     help: str = ""  # a message id too
     words: dict | None = None
@@ -59,6 +59,20 @@ def _ids(name: str, label: str, help: str = N_("comma-separated ids; empty = all
 
 def _pick(name: str, label: str, picks: str, help: str = N_("none chosen = all")) -> Field:
     return Field(name, label, "pick", help=help, picks=picks)
+
+
+# The request attributes of SPEC §10.2. A coded value is written "system code (display)": the
+# code system's OID, then the code, then, in brackets, the display text for people; a list
+# has one per line, and a line with only the system matches any code of it.
+def _codes(name: str, label: str) -> Field:
+    return Field(name, label, "codes", help=N_("one per line: system OID, code, (display); no code = any code of the system"))
+
+
+def _code(name: str, label: str) -> Field:
+    return Field(name, label, "code", help=N_("system OID, code, (display)"))
+
+
+ATTRIBUTE_KINDS = ("codes", "code", "oids", "values")
 
 
 FORMS: dict[str, tuple[Field, ...]] = {
@@ -98,6 +112,11 @@ FORMS: dict[str, tuple[Field, ...]] = {
         NAME,
         _ids("parents", N_("Parents"), N_("source ids; empty = top level")),
         Field("status", N_("Status"), "choice", get_args(Status), words=SOURCE_STATUS_WORDS),
+        _codes("facility_types", N_("Facility types")),
+        _code("facility_type", N_("Facility type (one)")),
+        _codes("practice_settings", N_("Practice settings")),
+        _codes("organizations", N_("Organisations")),
+        Field("home_communities", N_("Home communities"), "oids", help=N_("comma-separated OIDs of the responding communities")),
         DESCRIPTION,
     ),
     "personnel_groups": (
@@ -105,6 +124,15 @@ FORMS: dict[str, tuple[Field, ...]] = {
         NAME,
         _ids("parents", N_("Parents"), N_("group ids; empty = top level")),
         Field("authorizations", N_("HPR codes"), "ids", help=N_("Volven 9060 codes, e.g. LE, SP")),
+        _codes("healthcare_services", N_("Healthcare services")),
+        DESCRIPTION,
+    ),
+    "conditions": (
+        ID,
+        NAME,
+        Field("attribute", N_("Request attribute"), help=N_("e.g. purpose_of_use, access_basis, fastlege")),
+        Field("values", N_("Values"), "values", help=N_("comma-separated; true and false are yes/no values")),
+        _code("code", N_("Code")),
         DESCRIPTION,
     ),
     "assessments": (
@@ -140,6 +168,12 @@ def text_of(model: BaseModel | None, field: Field) -> str:
     value = getattr(model, field.name, None)
     if value is None:
         return ""
+    if field.kind == "codes":
+        return "\n".join(code_text(code) for code in value)
+    if field.kind == "code":
+        return code_text(value)
+    if field.kind == "values":
+        return ", ".join(("true" if v else "false") if isinstance(v, bool) else v for v in value)
     if isinstance(value, (tuple, list)):
         return ", ".join(value)
     return str(value)
@@ -148,9 +182,16 @@ def text_of(model: BaseModel | None, field: Field) -> str:
 def build(section: str, base: BaseModel | None, values: dict[str, str]) -> tuple[BaseModel | None, list[str]]:
     """The model from form text (fields not in the form are kept from `base`), or the problems."""
     data = base.model_dump(exclude_unset=True) if base is not None else {}
+    problems: list[str] = []
     for field in FORMS[section]:
         raw = values.get(field.name, "")
-        if field.kind in ("ids", "pick"):  # ids never hold spaces: commas or spaces separate them
+        if field.kind in ATTRIBUTE_KINDS:
+            try:
+                value = ATTRIBUTE_PARSERS[field.kind](raw)
+            except FormProblem as problem:
+                problems.append(f"{gettext(field.label)}: {problem}")
+                continue
+        elif field.kind in ("ids", "pick"):  # ids never hold spaces: commas or spaces separate them
             value = [part for part in re.split(r"[,\s]+", raw) if part] or None
         elif field.kind == "names":  # names may: only commas separate them
             value = [part.strip() for part in raw.split(",") if part.strip()] or None
@@ -162,6 +203,8 @@ def build(section: str, base: BaseModel | None, values: dict[str, str]) -> tuple
             data.pop(field.name, None)
         else:
             data[field.name] = value
+    if problems:
+        return None, problems
     try:
         return LIST_SECTIONS[section].model_validate(data), []
     except ValidationError as err:
@@ -173,3 +216,70 @@ def build(section: str, base: BaseModel | None, values: dict[str, str]) -> tuple
 def field_label(error: dict, entry) -> object:
     """What a form problem starts with: the field it is about, else the entry."""
     return ".".join(str(part) for part in error["loc"]) or entry
+
+
+# -- coded values and other request attributes in form text -------------------------------------
+OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
+_CODE_LINE = re.compile(r"^(?P<system>\S+)(?:\s+(?P<code>[^\s(]\S*))?(?:\s*\((?P<display>.*)\))?$")
+
+
+class FormProblem(ValueError):
+    """Form text that cannot be a value of its field; the message says where and why."""
+
+
+def code_text(code) -> str:
+    """A CodeRef or CodeMatch as the form writes it: 'system code (display)'."""
+    text = code.system + (f" {code.code}" if code.code else "")
+    return f"{text} ({code.display})" if code.display else text
+
+
+def _code_value(line: str, need_code: bool) -> dict:
+    match = _CODE_LINE.match(line.strip())
+    if match is None:
+        raise FormProblem(_("'{text}' is not 'system code (display)'", text=line.strip()))
+    system, code, display = match["system"], match["code"], match["display"]
+    if not OID.match(system):
+        raise FormProblem(_("'{system}' is not a code system: write the system's OID first (such as "
+                            "2.16.578.1.12.4.1.1.8666), then the code", system=system))
+    if need_code and not code:
+        raise FormProblem(_("{system} has no code: write the code after the system", system=system))
+    value = {"system": system}
+    if code:
+        value["code"] = code
+    if display and display.strip():
+        value["display"] = display.strip()
+    return value
+
+
+def parse_codes(raw: str) -> list[dict] | None:
+    """One coded value per line (blank lines skipped); None when there is none (the key is left out)."""
+    found = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            found.append(_code_value(line, need_code=False))
+        except FormProblem as problem:
+            raise FormProblem(_("line {number}: {problem}", number=number, problem=problem)) from None
+    return found or None
+
+
+def parse_code(raw: str) -> dict | None:
+    return _code_value(raw, need_code=True) if raw.strip() else None
+
+
+def parse_oids(raw: str) -> list[str] | None:
+    found = [part for part in re.split(r"[,\s]+", raw) if part]
+    for oid in found:
+        if not OID.match(oid):
+            raise FormProblem(_("'{text}' is not an OID (numbers separated by dots, such as 2.16.578.1.12.4.3)", text=oid))
+    return found or None
+
+
+def parse_values(raw: str) -> list | None:
+    """Comma-separated; true and false are booleans, as the plain YAML scalars are (SPEC §10.2)."""
+    found = [part.strip() for part in raw.split(",") if part.strip()]
+    return [{"true": True, "false": False}.get(part, part) for part in found] or None
+
+
+ATTRIBUTE_PARSERS = {"codes": parse_codes, "code": parse_code, "oids": parse_oids, "values": parse_values}

@@ -13,6 +13,7 @@ from policy_model.catalogue import Catalogue
 from policy_model.decide import Evaluation
 from policy_model.i18n import _
 from policy_model.load import LoadResult, load_folder
+from policy_model.replay import Replay, replay
 from policy_model.save import save as save_files
 
 
@@ -29,8 +30,15 @@ class Session:
     current: Catalogue | None = None
     undo_stack: list[list[edits.Edit]] = field(default_factory=list)
     redo_stack: list[list[edits.Edit]] = field(default_factory=list)
-    """Each step is a list of edits made together (e.g. clearing a cell removes several rules)."""
+    """Each step is a list of edits made together (e.g. clearing a cell removes several rules).
+    A save is not an edit: the history survives it (undo after a save makes the catalogue
+    unsaved again)."""
+    pending: list[tuple[list[edits.Edit], int]] = field(default_factory=list)
+    """The way from `base` (the files as loaded or last saved) to `current`: each undo step
+    forwards (+1) or backwards (-1, an undo past the save). Undoing the last step taken
+    takes it off again, so this is the shortest way, the edits a replay onto the files makes."""
     _evaluation: tuple | None = None
+    _unsaved: tuple | None = None
 
     @classmethod
     def open(cls, root: Path | str, read_only: bool | None = None) -> Session:
@@ -50,12 +58,30 @@ class Session:
 
     @property
     def dirty(self) -> bool:
-        return bool(self.undo_stack)
+        """The catalogue as edited differs from the files (as loaded or last saved)."""
+        return bool(self.unsaved_entries())
 
     @property
     def edit_count(self) -> int:
-        """The unsaved edits, one per entry added, changed or removed (an undo step may hold several)."""
-        return sum(len(step) for step in self.undo_stack)
+        """The unsaved edits, one per entry added, changed or removed compared with the files."""
+        return len(self.unsaved_entries())
+
+    def unsaved_entries(self) -> list[tuple[str, str]]:
+        if self.base is None or self.current is None:
+            return []
+        if self._unsaved is None or self._unsaved[0] is not self.base or self._unsaved[1] is not self.current:
+            self._unsaved = (self.base, self.current, edits.unsaved_entries(self.base, self.current))
+        return self._unsaved[2]
+
+    def unsaved_steps(self) -> list[list[edits.Edit]]:
+        """The edit steps that lead from the files to the catalogue as edited."""
+        return [step if way > 0 else [edit.inverse() for edit in reversed(step)] for step, way in self.pending]
+
+    def _moved(self, step: list[edits.Edit], way: int) -> None:
+        if self.pending and self.pending[-1][0] is step and self.pending[-1][1] == -way:
+            self.pending.pop()  # back where we were: the step is no longer on the way
+        else:
+            self.pending.append((step, way))
 
     # -- decisions of the current catalogue ------------------------------------------
     def evaluation(self) -> Evaluation:
@@ -79,8 +105,10 @@ class Session:
     def apply(self, *steps: edits.Edit) -> None:
         """Make the edits as one undoable step."""
         self.current = self.try_apply(*steps)
-        self.undo_stack.append(list(steps))
+        step = list(steps)
+        self.undo_stack.append(step)
         self.redo_stack.clear()
+        self._moved(step, 1)
 
     def undo(self) -> list[edits.Edit]:
         if not self.undo_stack:
@@ -89,6 +117,7 @@ class Session:
         for edit in reversed(steps):
             self.current = edits.apply(self.current, edit.inverse())
         self.redo_stack.append(steps)
+        self._moved(steps, -1)
         return steps
 
     def redo(self) -> list[edits.Edit]:
@@ -98,17 +127,52 @@ class Session:
         for edit in steps:
             self.current = edits.apply(self.current, edit)
         self.undo_stack.append(steps)
+        self._moved(steps, 1)
         return steps
 
     # -- files ------------------------------------------------------------------------------
     def save(self) -> list[str]:
-        """Write the edited entries (and only those); then start afresh from what is on disk.
+        """Write the edited entries (and only those); the files as saved become the base.
 
         Raises a policy_model.save.SaveError (ChangedOnDisk, ReadOnlyCatalogue, UnsafeSave),
         having written nothing.
         """
         written = save_files(self.base, self.current)
-        self.reload()
+        self._saved()
+        return written
+
+    def _saved(self) -> None:
+        """Read back what was just written as the new base, keeping the undo and redo history
+        (each edit re-homed in the files as they are now, see edits.rehomed)."""
+        self.result = load_folder(self.root)
+        self.current = self.result.catalogue
+        self.pending.clear()
+        self._evaluation = self._unsaved = None
+        if self.current is None:  # another file broke meanwhile: nothing to undo onto
+            self.undo_stack.clear()
+            self.redo_stack.clear()
+            return
+        for stack in (self.undo_stack, self.redo_stack):
+            stack[:] = [[edits.rehomed(edit, self.current) for edit in step] for step in stack]
+
+    def replay_on_disk(self) -> tuple[LoadResult, Replay | None]:
+        """Read the files again and replay the unsaved edit steps onto them (policy_model.replay
+        says which still apply). Changes nothing here; the Replay is None when the files do not
+        load now."""
+        fresh = load_folder(self.root)
+        if fresh.catalogue is None:
+            return fresh, None
+        return fresh, replay(self.base, fresh.catalogue, self.unsaved_steps())
+
+    def save_replayed(self, fresh: LoadResult, outcome: Replay) -> list[str]:
+        """Save the replayed catalogue onto the files read in `fresh`; the steps dropped are gone.
+
+        The history afterwards is the steps that were replayed: older steps were made on top of
+        entries the other writer may have changed, and undoing them would overwrite that."""
+        written = save_files(fresh.catalogue, outcome.catalogue)
+        self.undo_stack[:] = [list(step) for step in outcome.applied]
+        self.redo_stack.clear()
+        self._saved()
         return written
 
     def reload(self) -> None:
@@ -117,7 +181,8 @@ class Session:
         self.current = self.result.catalogue
         self.undo_stack.clear()
         self.redo_stack.clear()
-        self._evaluation = None
+        self.pending.clear()
+        self._evaluation = self._unsaved = None
 
     def copy_to(self, target: Path) -> None:
         """Make an editable copy of this (read-only) catalogue at `target` and continue there,
@@ -132,7 +197,7 @@ class Session:
             copy = Session.open(target, read_only=False)
             if not copy.loaded:
                 raise EditRejected(_("the copy in {folder} does not load", folder=target))
-            for steps in self.undo_stack:
+            for steps in self.unsaved_steps():
                 copy.apply(*steps)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
@@ -141,3 +206,24 @@ class Session:
             raise
         copy.view = self.view
         self.__dict__.update(copy.__dict__)
+
+
+COPY_NAME = "pjd-katalog"
+
+
+def copy_target(root: Path) -> Path:
+    """Where "make an editable copy" proposes to write: ~/pjd-katalog (-2, -3 … when taken).
+
+    Never inside the open catalogue (a copy inside the bundled package would be read-only
+    again, and one inside a catalogue folder would be read as part of it) nor relative to the
+    working folder, which may be the catalogue itself; the home folder is where an author
+    looks for it afterwards. When the home folder is inside the catalogue (odd, but possible),
+    the folder beside the catalogue is used instead."""
+    inside = Path(root).resolve()
+    for parent in (Path.home(), inside.parent):
+        for number in range(1, 100):
+            candidate = parent / (COPY_NAME if number == 1 else f"{COPY_NAME}-{number}")
+            where = candidate.resolve()
+            if not candidate.exists() and where != inside and inside not in where.parents:
+                return candidate
+    return inside.parent / COPY_NAME

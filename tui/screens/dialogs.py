@@ -29,6 +29,13 @@ class Choice(ModalScreen[str]):
 
     DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # Buttons whose labels do not fit side by side stand one under the other (each label says
+    # what it does, so they are long); the safe one first.
+    DEFAULT_CSS = """
+    Choice #buttons.stacked { layout: vertical; align: left top; }
+    Choice #buttons.stacked Button { margin: 0 0 1 0; }
+    """
+    STACK_WIDTH = 64
 
     def __init__(self, title: str, body: Text | str, buttons: list[tuple[str, str, str]], safe: str = "cancel"):
         super().__init__()
@@ -41,7 +48,8 @@ class Choice(ModalScreen[str]):
         with Vertical(id="box"):
             yield Static(Text(self.title_text, style="bold"), id="box-title")
             yield Static(self.body if isinstance(self.body, Text) else Text(self.body))
-            with Horizontal(id="buttons"):
+            stacked = sum(len(label) + 4 for _id, label, _variant in self.buttons) > self.STACK_WIDTH
+            with Horizontal(id="buttons", classes="stacked" if stacked else ""):
                 for button_id, label, variant in self.buttons:
                     yield Button(label, id=button_id, variant=variant, compact=True)
 
@@ -78,16 +86,42 @@ def changed_on_disk(files: list[str], edit_count: int) -> Choice:
         body.append(f"  {name}\n")
     body.append(
         "\n" + _("Saving would overwrite someone else's changes, so nothing was written. Cancel keeps your "
-                 "{edits} in the app: copy them elsewhere first, or reload from disk to see the other "
-                 "changes, which drops your edits (undo cannot bring them back).", edits=edits_words(edit_count)),
+                 "{edits}. Applying them on top of the files saves only if none of them touches an entry "
+                 "the other writer changed; if some do, you see which, and nothing is written until you "
+                 "choose.", edits=edits_words(edit_count)),
         style="",
     )
     return Choice(
         _("Not saved: files changed on disk"),
         body,
         [("cancel", _("Cancel (keep my edits)"), "primary"),
+         ("replay", _("Apply my edits on top of the files as they are now"), "default"),
          ("reload", _("Reload from disk (drops {edits})", edits=edits_words(edit_count)), "error")],
     )
+
+
+LISTED_CONFLICTS = 6  # the buttons must stay on screen at 80×24
+
+
+def replay_conflicts(outcome, edit_count: int) -> Choice:
+    """The edits that no longer apply (a policy_model.replay.Replay with conflicts); nothing is
+    written until the author chooses. Cancel keeps every edit in the session as it was."""
+    body = Text(_("Nothing was written. These edits of yours touch entries that someone else changed on disk:") + "\n",
+                style="bold")
+    for conflict in outcome.conflicts[:LISTED_CONFLICTS]:
+        body.append(f"  • {conflict.describe()}\n", style="")
+    if len(outcome.conflicts) > LISTED_CONFLICTS:
+        body.append("  " + _("… and {count} more", count=len(outcome.conflicts) - LISTED_CONFLICTS) + "\n", style="dim")
+    kept = sum(len(step) for step in outcome.applied)
+    if kept:
+        body.append("\n" + ngettext_f("{n} other edit applies on top of their changes.",
+                                        "{n} other edits apply on top of their changes.", kept), style="")
+    buttons = [("cancel", _("Keep editing (nothing is written)"), "primary")]
+    if kept:
+        dropped = ngettext_f("{n} conflicting edit", "{n} conflicting edits", outcome.dropped_edits)
+        buttons.append(("drop", _("Save the others and drop {dropped}", dropped=dropped), "error"))
+    buttons.append(("reload", _("Reload from disk (drops {edits})", edits=edits_words(edit_count)), "error"))
+    return Choice(_("Your edits conflict with changes on disk"), body, buttons)
 
 
 def confirm_reload(edit_count: int) -> Choice:

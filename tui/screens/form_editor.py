@@ -41,7 +41,7 @@ class FormEditor(EditDialog):
                     elif field.kind == "pick":
                         options = pick_options(self.session.current, field.picks, self.model.id if self.model else None)
                         yield IdPicker(options, getattr(self.model, field.name, None) or (), id=f"f-{field.name}")
-                    elif field.kind == "long":
+                    elif field.kind in ("long", "codes"):
                         yield TextArea(value, id=f"f-{field.name}", soft_wrap=True, compact=True, classes="long")
                     else:
                         yield Input(value, compact=True, id=f"f-{field.name}")

@@ -68,6 +68,12 @@ COLUMNS = {
         (N_("Parents"), lambda m: ", ".join(m.parents)),
         (N_("HPR"), lambda m: ", ".join(m.authorizations)),
     ],
+    "conditions": [
+        (N_("Id"), lambda m: m.id),
+        (N_("Name"), lambda m: m.name),
+        (N_("Attribute"), lambda m: m.attribute or ""),
+        (N_("Values"), lambda m: ", ".join(str(v).lower() if isinstance(v, bool) else v for v in m.values or ())),
+    ],
     "assessments": [
         (N_("Id"), lambda m: m.id),
         (N_("Sources"), lambda m: _ids(m.sources)),
@@ -85,6 +91,7 @@ TAB_TITLES = {
     "document_types": N_("Document types"),
     "sources": N_("Sources"),
     "personnel_groups": N_("Personnel groups"),
+    "conditions": N_("Conditions"),
     "assessments": N_("Assessments"),
 }
 STATUS_CYCLE = {

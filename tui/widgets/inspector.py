@@ -71,6 +71,7 @@ def describe_cell(evaluation: Evaluation, cell, failing_expectations: set[str] =
         producers = ", ".join(cat.name_of("sources", s) for s in explained[0][1].produced_by)
         text.append(f"{GLYPH['na']} {word('na')}\n", style=STYLE["na"])
         text.append(_("{document} is produced by: {sources}", document=cat.document_types[document].name, sources=producers) + "\n", style="dim")
+        _attributes(text, cat, cell)
         return text
     groups: list[tuple[list[str], object]] = []
     for action, explanation in explained:
@@ -83,7 +84,58 @@ def describe_cell(evaluation: Evaluation, cell, failing_expectations: set[str] =
         _explanation(text, cat, explanation, heading)
     _expectations(text, cat, cell, failing_expectations)
     _assessments(text, cat, cell)
+    _attributes(text, cat, cell)
     return text
+
+
+VOLVEN = "2.16.578.1.12.4.1.1."
+SHOWN_CODES = 4
+
+
+def _codes(codes) -> str:
+    """Coded values in short: a Volven code system by its number ('8666 KX17'), any other by
+    its OID; a system without a code stands for all its codes."""
+    def one(code) -> str:
+        system = code.system.removeprefix(VOLVEN)
+        return f"{system} {code.code}" if code.code else _("{system} (any code)", system=system)
+
+    shown = [one(code) for code in codes[:SHOWN_CODES]]
+    if len(codes) > SHOWN_CODES:
+        shown.append(_("+{count} more", count=len(codes) - SHOWN_CODES))
+    return ", ".join(shown)
+
+
+def _attributes(text: Text, cat, cell) -> None:
+    """The request attributes (SPEC §10.2) that resolve a request to this cell's source,
+    document type and personnel group, in short; the forms show them in full."""
+    source, document, personnel = (cat.sources[cell[0]], cat.document_types.get(cell[1]), cat.personnel_groups[cell[2]])
+    lines = []
+    parts = []
+    if source.facility_matches:
+        parts.append(_("facility type {codes}", codes=_codes(source.facility_matches)))
+    if source.practice_settings:
+        parts.append(_("practice setting {codes}", codes=_codes(source.practice_settings)))
+    if source.organizations:
+        parts.append(_("organisation {codes}", codes=_codes(source.organizations)))
+    if source.home_communities:
+        parts.append(_("home community {oids}", oids=", ".join(source.home_communities)))
+    lines.append((_("Source"), parts))
+    parts = []
+    if document is not None and document.type_code:
+        parts.append(_("type code {codes}", codes=_codes((document.type_code,))))
+    if document is not None and document.class_code:
+        parts.append(_("class code {codes}", codes=_codes((document.class_code,))))
+    lines.append((_("Document"), parts))
+    parts = []
+    if personnel.authorizations:
+        parts.append(_("HPR {codes}", codes=", ".join(personnel.authorizations)))
+    if personnel.healthcare_services:
+        parts.append(_("healthcare service {codes}", codes=_codes(personnel.healthcare_services)))
+    lines.append((_("Personnel"), parts))
+    text.append("\n" + _("Request attributes") + "\n", style="underline")
+    for label, parts in lines:
+        text.append(f"  {label}: ", style="bold")
+        text.append(" · ".join(parts) + "\n" if parts else _("none given") + "\n", style="" if parts else "dim")
 
 
 def _explanation(text: Text, cat, explanation, heading: str | None) -> None:
