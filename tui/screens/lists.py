@@ -60,7 +60,7 @@ COLUMNS = {
         (N_("Name"), lambda m: m.name),
         (N_("Status"), lambda m: source_status_word(m.status)),
         (N_("Parents"), lambda m: ", ".join(m.parents)),
-        (N_("Facility"), lambda m: m.facility_type.code if m.facility_type else ""),
+        (N_("Facility"), lambda m: ", ".join(c.code or "*" for c in m.facility_matches or ())),
     ],
     "personnel_groups": [
         (N_("Id"), lambda m: m.id),

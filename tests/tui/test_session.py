@@ -1,0 +1,61 @@
+"""The session without the UI: a save keeps the history, dirty means "differs from the files",
+and the steps replayed onto files someone else changed are the way from the files to ours."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_model import edits
+from policy_model.schema import Rule
+from tui.session import Session
+
+pytestmark = pytest.mark.usefixtures("english")
+
+DENY = Rule(id="d-sykepleier", effect="deny", personnel=("sykepleier",))
+THEIRS = "\n  - id: d-kriseplan\n    effect: deny\n    documents: [kriseplan]\n"
+
+
+def add(session, rule=DENY):
+    session.apply(edits.add(session.current, "rules", rule))
+
+
+def test_a_save_keeps_the_history_and_dirty_follows_the_files(catalogue_dir):
+    session = Session.open(catalogue_dir)
+    add(session)
+    assert session.dirty and session.edit_count == 1
+    session.save()
+    assert not session.dirty and session.edit_count == 0 and session.undo_stack
+    session.undo()
+    assert session.dirty and session.edit_count == 1 and DENY.id not in session.current.rules_by_id
+    session.redo()
+    assert not session.dirty  # the same entry, in the same place in the file, as saved
+    change = session.current.rules_by_id["a-lege"].model_copy(update={"rationale": "Ny."})
+    session.apply(edits.change(session.current, "rules", "a-lege", change))
+    session.apply(edits.change(session.current, "rules", "a-lege", session.base.rules_by_id["a-lege"]))
+    assert not session.dirty and len(session.pending) == 2  # changed back by hand: nothing to save
+
+
+def test_an_undo_past_the_save_is_replayed_onto_files_someone_else_changed(catalogue_dir):
+    rules = catalogue_dir / "rules.yaml"
+    session = Session.open(catalogue_dir)
+    add(session)
+    session.save()
+    session.undo()  # takes the saved rule out again: unsaved
+    rules.write_text(rules.read_text() + THEIRS)  # meanwhile, another writer
+    fresh, outcome = session.replay_on_disk()
+    assert outcome.clean and [[e.describe() for e in step] for step in outcome.applied] == [[f"remove rule '{DENY.id}'"]]
+    session.save_replayed(fresh, outcome)
+    assert not session.dirty
+    text = rules.read_text()
+    assert DENY.id not in text and "d-kriseplan" in text
+    session.undo()  # the replayed step can be undone, and that is unsaved again
+    assert DENY.id in session.current.rules_by_id and session.dirty
+
+
+def test_files_that_no_longer_load_give_no_replay_and_change_nothing(catalogue_dir):
+    session = Session.open(catalogue_dir)
+    add(session)
+    (catalogue_dir / "rules.yaml").write_text("rules: [")
+    fresh, outcome = session.replay_on_disk()
+    assert outcome is None and not fresh.ok
+    assert session.dirty and DENY.id in session.current.rules_by_id
