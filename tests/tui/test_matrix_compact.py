@@ -24,6 +24,14 @@ def test_compact_headers_stagger_the_short_names_over_three_lines():
     assert [len(h[0]) for h in headers] == [3, 3, 3, 3, 5]  # the tail holds the last name's end
 
 
+def test_a_group_without_a_short_name_shows_its_name_cut_to_eight_characters():
+    from policy_model.schema import PersonnelGroup
+
+    assert short_label(PersonnelGroup(id="sykehuslege", name="Sykehusleger")) == "Sykehus…"
+    assert short_label(PersonnelGroup(id="lege", name="Leger")) == "Leger"
+    assert short_label(PersonnelGroup(id="lege", name="Leger", short_name="Lege")) == "Lege"
+
+
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 @run_async
 async def test_every_leaf_group_of_the_bundled_catalogue_is_on_screen(size, snapshot):
@@ -40,6 +48,8 @@ async def test_every_leaf_group_of_the_bundled_catalogue_is_on_screen(size, snap
         inspector = screen.query_one(Inspector)
         assert inspector.display and inspector.region.width > 30  # beside (120) or under (80) the matrix
         assert static_text(app, "#column-name") == "Kolonne: Fastleger (fastlege)"
+        if size == (120, 40):  # two actions and a window do not fit three columns: underlined instead of '*'
+            assert "understreket: tidsvindu" in static_text(app, "#legend")
         snapshot(f"main_bundled_nb_{size[0]}x{size[1]}", text)
 
 
