@@ -122,6 +122,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
     "personnel_groups": (
         ID,
         NAME,
+        Field("short_name", N_("Short name"), help=N_("at most 8 characters: the column's heading in the compact matrix")),
         _ids("parents", N_("Parents"), N_("group ids; empty = top level")),
         Field("authorizations", N_("HPR codes"), "ids", help=N_("Volven 9060 codes, e.g. LE, SP")),
         _codes("healthcare_services", N_("Healthcare services")),
@@ -209,13 +210,17 @@ def build(section: str, base: BaseModel | None, values: dict[str, str]) -> tuple
         return LIST_SECTIONS[section].model_validate(data), []
     except ValidationError as err:
         # In the loader's words, so a problem reads the same in the form as in `pjd check`.
-        return None, [str(_explain(error, tuple(error["loc"]), field_label(error, WHAT[section]), LIST_SECTIONS[section])[0])
+        labels = {field.name: field.label for field in FORMS[section]}
+        return None, [str(_explain(error, tuple(error["loc"]), field_label(error, WHAT[section], labels), LIST_SECTIONS[section])[0])
                       for error in err.errors(include_url=False)]
 
 
-def field_label(error: dict, entry) -> object:
-    """What a form problem starts with: the field it is about, else the entry."""
-    return ".".join(str(part) for part in error["loc"]) or entry
+def field_label(error: dict, entry, labels: dict[str, str] | None = None) -> object:
+    """What a form problem starts with: the field it is about (as the form names it), else the entry."""
+    loc = error["loc"]
+    if labels and len(loc) == 1 and loc[0] in labels:
+        return gettext(labels[loc[0]])
+    return ".".join(str(part) for part in loc) or entry
 
 
 # -- coded values and other request attributes in form text -------------------------------------

@@ -96,3 +96,15 @@ def test_attribute_problems_are_located_and_in_plain_words():
     assert problems == [] and condition.values == (True,)
     _model, problems = build("conditions", None, {"id": "c", "name": "C", "values": "ETREAT"})
     assert problems and "'values' needs 'attribute' too" in problems[0]
+
+
+def test_a_short_name_is_edited_in_the_group_form_and_refused_when_too_long():
+    group = PersonnelGroup(id="legevaktlege", name="Legevaktleger", short_name="Lv-lege")
+    values = {field.name: text_of(group, field) for field in FORMS["personnel_groups"]}
+    assert values["short_name"] == "Lv-lege"
+    built, problems = build("personnel_groups", group, {**values, "short_name": "Legevakt"})
+    assert not problems and built.short_name == "Legevakt"
+    built, problems = build("personnel_groups", group, {**values, "short_name": "Legevaktlege"})
+    assert built is None and any("Short name" in p for p in problems), problems
+    built, problems = build("personnel_groups", group, {**values, "short_name": ""})
+    assert not problems and built.short_name is None  # empty: the column shows the name

@@ -25,4 +25,4 @@ def test_ids_split_on_commas_and_spaces_names_on_commas_only():
 
 def test_problems_name_the_field():
     _model, problems = build("rules", None, {"id": "Bad Id", "effect": "allow", "status": "draft"})
-    assert problems and problems[0].startswith("id:")
+    assert problems and problems[0].startswith("Id:")  # the field as the form labels it
