@@ -4,6 +4,7 @@ accepts, and print setup."""
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from copy import copy
@@ -157,11 +158,19 @@ def row_height(values: list, widths: list[float], line: float = 12.5) -> float |
     lines = 1
     for value, width in zip(values, widths):
         if isinstance(value, str) and value:
-            # Wrapped at word boundaries, as the spreadsheet does; a column of width w holds
-            # about 1.2·w characters of the default font in running text (measured in LibreOffice).
+            # A column of width w holds about 1.2·w characters of the default font in running
+            # text (measured in LibreOffice).
             per_line = max(1, int(width * 1.2))
-            lines = max(lines, sum(len(textwrap.wrap(part, per_line)) or 1 for part in value.split("\n")))
+            if len(value) > per_line or "\n" in value:  # most cells ("Ja") fit: no wrapping to do
+                lines = max(lines, _wrapped_lines(value, per_line))
     return None if lines == 1 else min(409, line * lines + 3)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped_lines(value: str, per_line: int) -> int:
+    """Lines `value` takes wrapped at word boundaries, as the spreadsheet does (a matrix repeats
+    the same few labels, so each is wrapped once)."""
+    return sum(len(textwrap.wrap(part, per_line)) or 1 for part in value.split("\n"))
 
 
 class Rows:
