@@ -357,13 +357,18 @@ def _field_words(loc: tuple) -> str:
 
 
 def _with_booleans(entry: _Entry):
-    """The entry's data with a condition's plain `true`/`false` values as booleans (SPEC §10.2);
-    everywhere else plain scalars stay the text the author wrote."""
-    if entry.section != "conditions" or not isinstance(entry.data.get("values"), list):
-        return entry.data
-    booleans = entry.file.tree.booleans
-    values = [v == "true" if (*entry.path, "values", i) in booleans else v for i, v in enumerate(entry.data["values"])]
-    return {**entry.data, "values": values}
+    return with_booleans(entry.section, entry.data, entry.path, entry.file.tree.booleans)
+
+
+def with_booleans(section: str, data, path: tuple, booleans: set) -> object:
+    """An entry's data (at `path` in a file whose plain `true`/`false` stand at `booleans`) with
+    a condition's plain `true`/`false` values as booleans (SPEC §10.2); everywhere else plain
+    scalars stay the text the author wrote. The save's read-back uses it too, so a saved file
+    is checked exactly as it will be loaded."""
+    if section != "conditions" or not isinstance(data, dict) or not isinstance(data.get("values"), list):
+        return data
+    values = [v == "true" if (*path, "values", i) in booleans else v for i, v in enumerate(data["values"])]
+    return {**data, "values": values}
 
 
 def _explain(error: dict, loc: tuple, label, model) -> tuple[Message, bool]:

@@ -15,7 +15,7 @@ from .atomic import atomic_write_bytes
 from .catalogue import Catalogue, Origin, SourceFile
 from .edits import default_file, entries
 from .files import read_regular_file
-from .load import YAML_SUFFIXES
+from .load import YAML_SUFFIXES, with_booleans
 from .i18n import _
 from .integrity import WHAT
 from .schema import LIST_SECTIONS, SECTIONS
@@ -412,7 +412,8 @@ def _read_back(rel: str, raw: bytes) -> dict[str, object]:
             out[name] = value
             continue
         try:
-            out[name] = [LIST_SECTIONS[name].model_validate(item) for item in value or ()]
+            out[name] = [LIST_SECTIONS[name].model_validate(with_booleans(name, item, (name, index), tree.booleans))
+                         for index, item in enumerate(value or ())]
         except ValidationError as err:
             message = err.errors()[0]["msg"]
             raise UnsafeSave(_("{file}: an entry of '{section}' would not read back: {problem}; nothing was written",

@@ -3,10 +3,15 @@ and the steps replayed onto files someone else changed are the way from the file
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
+import catalogue as bundled
 from policy_model import edits
+from policy_model.load import load_folder
 from policy_model.schema import Rule
+from tui.forms import build
 from tui.session import Session
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -59,3 +64,30 @@ def test_files_that_no_longer_load_give_no_replay_and_change_nothing(catalogue_d
     fresh, outcome = session.replay_on_disk()
     assert outcome is None and not fresh.ok
     assert session.dirty and DENY.id in session.current.rules_by_id
+
+
+def bundled_copy(tmp_path):
+    root = tmp_path / "katalog"
+    shutil.copytree(bundled.path(), root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return root
+
+
+def test_a_file_with_a_yes_no_condition_can_be_saved(tmp_path):
+    # legal.yaml holds the condition er-pasientens-fastlege with `values: [true]`
+    session = Session.open(bundled_copy(tmp_path), read_only=False)
+    basis = session.current.legal_bases["kjernejournalforskriften-4"]
+    session.apply(edits.change(session.current, "legal_bases", basis.id, basis.model_copy(update={"name": "Nytt navn"})))
+    assert session.save() == ["legal.yaml"]
+    again = load_folder(session.root).catalogue
+    assert again.legal_bases[basis.id].name == "Nytt navn"
+    assert again.conditions["er-pasientens-fastlege"].values == (True,)
+
+
+def test_a_yes_no_condition_made_in_the_form_saves_and_reads_back_as_a_boolean(tmp_path):
+    session = Session.open(bundled_copy(tmp_path), read_only=False)
+    condition, problems = build("conditions", None, {"id": "er-fastlege-2", "name": "Fastlege", "attribute": "fastlege", "values": "true"})
+    assert not problems and condition.values == (True,)
+    session.apply(edits.add(session.current, "conditions", condition))
+    session.save()
+    again = load_folder(session.root).catalogue
+    assert again.conditions["er-fastlege-2"].values == (True,)
