@@ -10,6 +10,7 @@ from conftest import SIZE, open_app, open_dialog, press, run_async, screen_text,
 from textual.widgets import Button, Input
 
 from policy_model import edits
+from policy_model.schema import Rule
 from tui.app import PjdApp
 from tui.screens.dialogs import Choice, FolderDialog
 from tui.screens.main import MainScreen
@@ -56,6 +57,19 @@ async def choose(pilot, button: str) -> None:
     await press(pilot, "enter")
 
 
+async def conflict_on_a_lege(pilot) -> str:
+    """We change rule a-lege, another writer changes it on disk too, and we try to save and
+    apply our edits on top: the conflict dialog is open. Returns the file as they left it."""
+    rules = pilot.app.session.root / "rules.yaml"
+    change_a_lege(pilot.app, "Vår begrunnelse.")
+    await settle(pilot)
+    theirs = rules.read_text().replace("rationale: Leger trenger epikriser.", "rationale: Deres begrunnelse.")
+    rules.write_text(theirs)  # the other writer changed the very rule we changed
+    await press(pilot, "ctrl+s")
+    await choose(pilot, "replay")
+    return theirs
+
+
 @run_async
 async def test_apply_my_edits_on_top_saves_both_writers_changes(catalogue_dir):
     rules = catalogue_dir / "rules.yaml"
@@ -84,12 +98,7 @@ async def test_a_real_conflict_is_shown_and_enter_writes_nothing_and_keeps_the_e
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_app(pilot)
-        change_a_lege(app, "Vår begrunnelse.")
-        await settle(pilot)
-        theirs = rules.read_text().replace("rationale: Leger trenger epikriser.", "rationale: Deres begrunnelse.")
-        rules.write_text(theirs)  # the other writer changed the very rule we changed
-        await press(pilot, "ctrl+s")
-        await choose(pilot, "replay")
+        theirs = await conflict_on_a_lege(pilot)
         dialog = app.screen
         assert isinstance(dialog, Choice) and focused_id(app) == "cancel"
         text = screen_text(app)
@@ -111,11 +120,7 @@ async def test_saving_the_edits_that_apply_drops_only_the_conflicting_one(catalo
     app = PjdApp(catalogue_dir)
     async with app.run_test(size=SIZE) as pilot:
         await add_a_rule(pilot)
-        change_a_lege(app, "Vår begrunnelse.")
-        await settle(pilot)
-        rules.write_text(rules.read_text().replace("rationale: Leger trenger epikriser.", "rationale: Deres begrunnelse."))
-        await press(pilot, "ctrl+s")
-        await choose(pilot, "replay")
+        await conflict_on_a_lege(pilot)
         assert str(app.screen.query_one("#drop", Button).label) == "Save the others and drop 1 conflicting edit"
         assert "1 other edit applies on top of their changes." in screen_text(app)
         await choose(pilot, "drop")
@@ -167,3 +172,40 @@ async def test_the_copy_defaults_to_a_folder_outside_the_open_catalogue(tmp_path
         await press(pilot, "enter")  # the default makes the copy there
         assert not app.session.read_only and app.session.root == default
     assert (default / "rules.yaml").exists()
+
+
+@run_async
+async def test_with_many_conflicts_at_80x24_every_button_stays_inside_the_dialog(catalogue_dir):
+    rules = catalogue_dir / "rules.yaml"
+    ids = [f"a-lege-epikrise-nummer-{n}" for n in range(8)]
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_app(pilot)
+        for rule_id in ids:  # saved first, so that both writers can change them
+            app.apply_edits([edits.add(app.session.current, "rules", Rule(
+                id=rule_id, effect="allow", documents=("epikrise",), personnel=("lege",), legal_basis=("hpl-45",),
+                rationale=f"Grunn {rule_id}."))])
+        await press(pilot, "ctrl+s")
+        assert not app.session.dirty
+        for rule_id in ids:
+            current = app.session.current
+            ours = current.rules_by_id[rule_id].model_copy(update={"rationale": "Vår grunn."})
+            app.apply_edits([edits.change(current, "rules", rule_id, ours)])
+        await add_a_rule(pilot)  # one edit that still applies: the dialog offers to save it
+        text = rules.read_text()
+        for rule_id in ids:
+            text = text.replace(f"Grunn {rule_id}.", "Deres grunn.")
+        rules.write_text(text)  # the other writer changed all eight
+        await press(pilot, "ctrl+s")
+        await choose(pilot, "replay")
+        dialog = app.screen
+        assert isinstance(dialog, Choice) and len(dialog.query(Button)) == 3
+        box = dialog.query_one("#box").content_region
+        for button in dialog.query(Button):
+            assert button.region.area and app.screen.region.contains_region(button.region), button.id
+            assert box.contains_region(button.region), button.id
+        assert focused_id(app) == "cancel"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert app.session.dirty and app.session.edit_count == len(ids) + 1
+    assert rules.read_text() == text  # nothing written

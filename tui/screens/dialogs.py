@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -34,20 +34,30 @@ class Choice(ModalScreen[str]):
     DEFAULT_CSS = """
     Choice #buttons.stacked { layout: vertical; align: left top; }
     Choice #buttons.stacked Button { margin: 0 0 1 0; }
+    Choice #details { height: auto; max-height: 8; }
     """
     STACK_WIDTH = 64
 
-    def __init__(self, title: str, body: Text | str, buttons: list[tuple[str, str, str]], safe: str = "cancel"):
+    def __init__(self, title: str, body: Text | str, buttons: list[tuple[str, str, str]], safe: str = "cancel",
+                 details: Text | None = None, footer: Text | None = None):
+        """`details` (a list of any length) scrolls in a few lines between `body` and `footer`, so
+        that the buttons stay inside the box on a small terminal (80×24)."""
         super().__init__()
         localize_bindings(self)
         if safe not in {button_id for button_id, _label, _variant in buttons}:
             raise ValueError(f"the safe answer '{safe}' is not one of the buttons")
         self.title_text, self.body, self.buttons, self.safe = title, body, buttons, safe
+        self.details, self.footer = details, footer
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static(Text(self.title_text, style="bold"), id="box-title")
             yield Static(self.body if isinstance(self.body, Text) else Text(self.body))
+            if self.details is not None:
+                with VerticalScroll(id="details"):
+                    yield Static(self.details)
+            if self.footer is not None:
+                yield Static(self.footer)
             stacked = sum(len(label) + 4 for _id, label, _variant in self.buttons) > self.STACK_WIDTH
             with Horizontal(id="buttons", classes="stacked" if stacked else ""):
                 for button_id, label, variant in self.buttons:
@@ -100,28 +110,24 @@ def changed_on_disk(files: list[str], edit_count: int) -> Choice:
     )
 
 
-LISTED_CONFLICTS = 6  # the buttons must stay on screen at 80×24
-
-
 def replay_conflicts(outcome, edit_count: int) -> Choice:
     """The edits that no longer apply (a policy_model.replay.Replay with conflicts); nothing is
-    written until the author chooses. Cancel keeps every edit in the session as it was."""
-    body = Text(_("Nothing was written. These edits of yours touch entries that someone else changed on disk:") + "\n",
+    written until the author chooses. Cancel keeps every edit in the session as it was. The
+    conflicts scroll (each takes two lines at 80 columns), so the buttons stay in view."""
+    body = Text(_("Nothing was written. These edits of yours touch entries that someone else changed on disk:"),
                 style="bold")
-    for conflict in outcome.conflicts[:LISTED_CONFLICTS]:
-        body.append(f"  • {conflict.describe()}\n", style="")
-    if len(outcome.conflicts) > LISTED_CONFLICTS:
-        body.append("  " + _("… and {count} more", count=len(outcome.conflicts) - LISTED_CONFLICTS) + "\n", style="dim")
+    details = Text("\n").join(Text(f"  • {conflict.describe()}") for conflict in outcome.conflicts)
     kept = sum(len(step) for step in outcome.applied)
+    footer = None
     if kept:
-        body.append("\n" + ngettext_f("{n} other edit applies on top of their changes.",
-                                        "{n} other edits apply on top of their changes.", kept), style="")
+        footer = Text(ngettext_f("{n} other edit applies on top of their changes.",
+                                 "{n} other edits apply on top of their changes.", kept))
     buttons = [("cancel", _("Keep editing (nothing is written)"), "primary")]
     if kept:
         dropped = ngettext_f("{n} conflicting edit", "{n} conflicting edits", outcome.dropped_edits)
         buttons.append(("drop", _("Save the others and drop {dropped}", dropped=dropped), "error"))
     buttons.append(("reload", _("Reload from disk (drops {edits})", edits=edits_words(edit_count)), "error"))
-    return Choice(_("Your edits conflict with changes on disk"), body, buttons)
+    return Choice(_("Your edits conflict with changes on disk"), body, buttons, details=details, footer=footer)
 
 
 def confirm_reload(edit_count: int) -> Choice:
