@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from policy_model.checks import Context, policy_findings
 from policy_model.decide import VIEWS
 from policy_model.findings import Finding, summary
-from policy_model.i18n import _
+from policy_model.i18n import _, ngettext_f
 from policy_model.save import ChangedOnDisk, ReadOnlyCatalogue, SaveError
 from policy_model.vocabulary import view_word
 
@@ -311,6 +311,11 @@ class PjdApp(App):
     def _save_replayed(self, fresh, outcome) -> None:
         # The saved message keeps a {files} slot for _write to fill (no gettext formatting twice).
         saved = _("Saved {files}: your edits on top of the changes on disk", files="{files}")
+        if not outcome.clean:  # the session starts the history afresh (see Session.save_replayed)
+            saved = ngettext_f("Saved {files}: your edits on top of the changes on disk. {n} conflicting edit was "
+                               "dropped, so undo starts from here.",
+                               "Saved {files}: your edits on top of the changes on disk. {n} conflicting edits were "
+                               "dropped, so undo starts from here.", outcome.dropped_edits, files="{files}")
         self._write(lambda: self.session.save_replayed(fresh, outcome), saved=saved)
 
     def action_reload(self) -> None:

@@ -167,11 +167,15 @@ class Session:
     def save_replayed(self, fresh: LoadResult, outcome: Replay) -> list[str]:
         """Save the replayed catalogue onto the files read in `fresh`; the steps dropped are gone.
 
-        The history afterwards is the steps that were replayed: older steps were made on top of
-        entries the other writer may have changed, and undoing them would overwrite that."""
+        When every step applied, the catalogue is exactly what the author's history led to, so
+        the history stays (re-homed onto the new files, as after a plain save): undo takes back
+        the author's last step, redo brings back what was undone. When some were dropped, the
+        history no longer leads here (its steps include the dropped ones), so it starts at the
+        replay: undoing a dropped step would overwrite the other writer's change."""
         written = save_files(fresh.catalogue, outcome.catalogue)
-        self.undo_stack[:] = [list(step) for step in outcome.applied]
-        self.redo_stack.clear()
+        if not outcome.clean:
+            self.undo_stack.clear()
+            self.redo_stack.clear()
         self._saved()
         return written
 

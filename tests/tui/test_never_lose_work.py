@@ -125,6 +125,11 @@ async def test_saving_the_edits_that_apply_drops_only_the_conflicting_one(catalo
         assert "1 other edit applies on top of their changes." in screen_text(app)
         await choose(pilot, "drop")
         assert isinstance(app.screen, MainScreen) and not app.session.dirty
+        notices = [str(n.message) for n in app._notifications]
+        assert ("Saved rules.yaml: your edits on top of the changes on disk. 1 conflicting edit was dropped, "
+                "so undo starts from here.") in notices, notices
+        await press(pilot, "ctrl+z")  # the history starts at the replay: nothing to undo
+        assert not app.session.dirty and f"{NEW_RULE}" in app.session.current.rules_by_id
     text = rules.read_text()
     assert f"id: {NEW_RULE}" in text and "Deres begrunnelse." in text and "Vår begrunnelse." not in text
 

@@ -53,7 +53,8 @@ def test_an_undo_past_the_save_is_replayed_onto_files_someone_else_changed(catal
     assert not session.dirty
     text = rules.read_text()
     assert DENY.id not in text and "d-kriseplan" in text
-    session.undo()  # the replayed step can be undone, and that is unsaved again
+    assert session.undo() == []  # the history is the author's: the add was undone, so it can be redone
+    session.redo()
     assert DENY.id in session.current.rules_by_id and session.dirty
 
 
@@ -91,3 +92,49 @@ def test_a_yes_no_condition_made_in_the_form_saves_and_reads_back_as_a_boolean(t
     session.save()
     again = load_folder(session.root).catalogue
     assert again.conditions["er-fastlege-2"].values == (True,)
+
+
+def change_and_remove_then_undo_both(session):
+    """Change a-lege, remove c-kriseplan, save, then undo both (past the save)."""
+    change = session.current.rules_by_id["a-lege"].model_copy(update={"rationale": "Ny."})
+    session.apply(edits.change(session.current, "rules", "a-lege", change))
+    session.apply(edits.remove(session.current, "rules", "c-kriseplan"))
+    session.save()
+    session.undo()
+    session.undo()
+    assert session.current.rules_by_id["a-lege"].rationale == "Leger trenger epikriser."
+    assert "c-kriseplan" in session.current.rules_by_id
+
+
+def test_after_a_clean_replay_undo_and_redo_keep_the_authors_history(catalogue_dir):
+    rules = catalogue_dir / "rules.yaml"
+    session = Session.open(catalogue_dir)
+    change_and_remove_then_undo_both(session)
+    rules.write_text(rules.read_text() + THEIRS)  # another writer, elsewhere in the file
+    fresh, outcome = session.replay_on_disk()
+    assert outcome.clean
+    session.save_replayed(fresh, outcome)
+    assert not session.dirty and "d-kriseplan" in session.current.rules_by_id
+    assert session.undo() == []  # both edits were undone: nothing to undo, nothing re-done
+    assert session.current.rules_by_id["a-lege"].rationale == "Leger trenger epikriser."
+    session.redo()  # redo brings back what was undone, in order, onto the files as they are now
+    assert session.current.rules_by_id["a-lege"].rationale == "Ny." and "c-kriseplan" in session.current.rules_by_id
+    session.redo()
+    assert "c-kriseplan" not in session.current.rules_by_id and "d-kriseplan" in session.current.rules_by_id
+    session.save()
+    text = rules.read_text()
+    assert "c-kriseplan" not in text and "rationale: Ny." in text and "d-kriseplan" in text
+
+
+def test_after_a_replay_that_dropped_edits_the_history_starts_at_the_replay(catalogue_dir):
+    rules = catalogue_dir / "rules.yaml"
+    session = Session.open(catalogue_dir)
+    change_and_remove_then_undo_both(session)
+    rules.write_text(rules.read_text().replace("rationale: Ny.", "rationale: Deres."))  # they changed a-lege too
+    fresh, outcome = session.replay_on_disk()
+    assert not outcome.clean and outcome.applied
+    session.save_replayed(fresh, outcome)
+    assert not session.dirty and session.current.rules_by_id["a-lege"].rationale == "Deres."
+    assert "c-kriseplan" in session.current.rules_by_id
+    assert session.undo() == [] and session.redo() == []  # nothing that could undo their change
+    assert not session.dirty
