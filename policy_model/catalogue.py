@@ -48,6 +48,9 @@ class Origin:
     file: str
     path: tuple | None = None
     location: Location | None = None
+    before: str | None = None
+    """For an entry not saved yet: the id of the entry it is written in front of (a removed
+    entry that undo brings back goes back to its place, see edits.rehomed); else appended."""
 
 
 def content_hash(files: Iterable[tuple[str, bytes]]) -> str:

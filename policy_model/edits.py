@@ -176,7 +176,8 @@ def rehomed(edit: Edit, catalogue: Catalogue) -> Edit:
     An edit's origin says where its entry lives in the files its base was read from; after a
     save those files are the new base and positions move (an entry added has one now, one
     removed has none). The entry with the edit's id is looked up in `catalogue`: its origin
-    if it is there, else only the file (applying the edit then adds it as a new entry). So
+    if it is there, else only the file (applying the edit then adds it as a new entry; a
+    removed entry also notes the entry now in its place, to go back in front of it). So
     undo and redo after a save patch the right text, and undoing then redoing an edit that
     was saved gives back exactly what the files hold.
     """
@@ -185,7 +186,18 @@ def rehomed(edit: Edit, catalogue: Catalogue) -> Edit:
             return dataclasses.replace(edit, origin=catalogue.origins[(edit.section, model.id)])
     if edit.origin is None or edit.origin.path is None:
         return edit
-    return dataclasses.replace(edit, origin=Origin(edit.origin.file))
+    following = _now_at(catalogue, edit.section, edit.origin) if edit.after is None else None
+    return dataclasses.replace(edit, origin=Origin(edit.origin.file, before=following))
+
+
+def _now_at(catalogue: Catalogue, section: str, origin: Origin) -> str | None:
+    """The id of the entry now written where a removed entry was: the one that followed it
+    (the entries after it moved up by one), so undo puts it back in front of that one."""
+    for model in entries(catalogue, section):
+        now = catalogue.origins.get((section, model.id))
+        if now is not None and now.file == origin.file and now.path == origin.path:
+            return model.id
+    return None
 
 
 def unsaved_entries(base: Catalogue, current: Catalogue) -> list[tuple[str, str]]:

@@ -79,20 +79,24 @@ class _Section:
 
     items: list[_Item] = field(default_factory=list)
     new: list[BaseModel] = field(default_factory=list)
+    placed: dict[int, list[BaseModel]] = field(default_factory=dict)
+    """New entries written in front of a kept entry (base index → entries): see Origin.before."""
 
     @property
     def changed(self) -> bool:
-        return bool(self.new) or any(item.after != item.before for item in self.items)
+        return bool(self.new) or bool(self.placed) or any(item.after != item.before for item in self.items)
 
     def models(self) -> list[BaseModel]:
         """What the section holds after the save, in file order."""
-        return [item.after for item in self.items if item.after is not None] + self.new
+        kept = [model for item in self.items for model in (*self.placed.get(item.index, ()), item.after) if model is not None]
+        return kept + self.new
 
 
 def _layout(base: Catalogue, current: Catalogue) -> dict[str, dict[str, _Section]]:
     """file → section → _Section: every base entry matched to its current model, and the new ones."""
     files: dict[str, dict[str, _Section]] = {}
     at: dict[tuple[str, tuple], _Item] = {}
+    in_front: list[tuple[str, str, BaseModel]] = []  # (file, section, model) to write before Origin.before
     for name in LIST_SECTIONS:
         for model in entries(base, name):
             origin = base.origins[(name, model.id)]
@@ -108,7 +112,11 @@ def _layout(base: Catalogue, current: Catalogue) -> dict[str, dict[str, _Section
             if origin.path is None:
                 if origin.file not in base.files:
                     _check_new_file_name(origin.file)
-                files.setdefault(origin.file, {}).setdefault(name, _Section()).new.append(model)
+                section = files.setdefault(origin.file, {}).setdefault(name, _Section())
+                if origin.before is not None:
+                    in_front.append((origin.file, name, model))
+                else:
+                    section.new.append(model)
                 continue
             item = at.get((origin.file, tuple(origin.path)))
             if item is None or origin.path[0] != name:
@@ -122,6 +130,14 @@ def _layout(base: Catalogue, current: Catalogue) -> dict[str, dict[str, _Section
                       first=item.after.id, second=model.id, file=origin.file)
                 )
             item.after = model
+    for rel, name, model in in_front:
+        section = files[rel][name]
+        following = current.origins[(name, model.id)].before
+        kept = next((item for item in section.items if item.after is not None and item.after.id == following), None)
+        if kept is None:  # the entry it stood in front of is gone (or moved): at the end, as any new one
+            section.new.append(model)
+        else:
+            section.placed.setdefault(kept.index, []).append(model)
     return files
 
 
@@ -232,6 +248,8 @@ def _block_edits(text: str, tree: Tree, name: str, section: _Section) -> list[_E
             edits.append(_cut(text, tree, (name, item.index), item.index == first, next_kept))
         elif item.after != item.before:
             edits += _patch(text, tree, (name, item.index), item.before, item.after)
+    for index, models in section.placed.items():
+        edits.append(_in_front(text, tree, (name, index), models, index == first, _blank_separated(text, tree, name, section)))
     if section.new:
         edits.append(_append(text, tree, name, section, survivors))
     elif not survivors:  # the section's last entry went: keep the key, with an empty list
@@ -311,6 +329,33 @@ def _append(text: str, tree: Tree, name: str, section: _Section, survivors: list
         return _Edit(at, at, ("\n" if separated else "") + rendered)
     at = _item_line_start(text, tree.value_marks[(name, section.items[0].index)].index)
     return _Edit(at, at, rendered)
+
+
+def _in_front(text: str, tree: Tree, path: tuple, models: list[BaseModel], first: bool, separated: bool) -> _Edit:
+    """Entries written back in front of the entry at `path` (a removed one restored by undo).
+
+    Removing an entry leaves its comment lines behind, above the blank line that separated it
+    from the next entry; so the entries go in just after those comment lines when there are
+    any, and otherwise in front of the next entry's own comment lines."""
+    dash = _item_line_start(text, tree.value_marks[path].index)
+    block = dash  # the next entry's own comment lines, directly above its '-'
+    while block > 0 and _line_of(text, block - 1).lstrip().startswith("#"):
+        block = text.rfind("\n", 0, block - 1) + 1
+    column = tree.value_marks[(path[0],)].column
+    rendered = "".join(render_items([model], column) for model in models)
+    gap = _blank_lines_before(text, block)
+    if first:  # right under the section's key
+        return _Edit(block, block, rendered + ("\n" if separated else ""))
+    if gap == block:  # entries not separated by blank lines
+        return _Edit(block, block, rendered)
+    if _line_of(text, gap - 1).lstrip().startswith("#"):  # the comment the removed entry left behind
+        return _Edit(gap, gap, rendered)
+    return _Edit(gap, gap, "\n" + rendered)
+
+
+def _line_of(text: str, position: int) -> str:
+    end = text.find("\n", position)
+    return text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)]
 
 
 def _blank_separated(text: str, tree: Tree, name: str, section: _Section) -> bool:

@@ -138,3 +138,20 @@ def test_after_a_replay_that_dropped_edits_the_history_starts_at_the_replay(cata
     assert "c-kriseplan" in session.current.rules_by_id
     assert session.undo() == [] and session.redo() == []  # nothing that could undo their change
     assert not session.dirty
+
+
+def test_a_removed_rule_restored_by_undo_after_a_save_is_back_in_its_place_with_its_comment(catalogue_dir):
+    rules = catalogue_dir / "rules.yaml"
+    rules.write_text(rules.read_text() + "\n  # Deny kriseplan for sykepleiere.\n  - id: d-kriseplan\n"
+                     "    effect: deny\n    documents: [kriseplan]\n    personnel: [sykepleier]\n")
+    session = Session.open(catalogue_dir)
+    session.apply(edits.remove(session.current, "rules", "c-kriseplan"))
+    session.save()
+    assert "c-kriseplan" not in rules.read_text()
+    session.undo()
+    session.save()
+    text = rules.read_text()
+    assert [line.strip() for line in text.splitlines() if "- id:" in line] == ["- id: a-lege", "- id: c-kriseplan", "- id: d-kriseplan"]
+    assert "\n\n  # Kriseplan bare med samtykke.\n  - id: c-kriseplan\n" in text
+    assert "\n\n  # Deny kriseplan for sykepleiere.\n  - id: d-kriseplan\n" in text
+    assert [rule.id for rule in load_folder(catalogue_dir).catalogue.rules] == ["a-lege", "c-kriseplan", "d-kriseplan"]
