@@ -147,14 +147,18 @@ class Catalogue:
             names += (self.name_of("actions", cell[3]),)
         return names
 
-    def name_of(self, axis: str, node_id: str) -> str:
-        table = {
+    def entities_of(self, what: str) -> dict:
+        """id → entry, in catalogue order, of an axis ("sources", "personnel", "documents": the
+        categories, then the types) or of "actions", "conditions" or "legal_bases"."""
+        return {
             "sources": self.sources,
             "personnel": self.personnel_groups,
             "documents": {**self.document_categories, **self.document_types},
             "legal_bases": self.legal_bases,
             "conditions": self.conditions,
             "actions": self.action_entries,
-        }[axis]
-        entity = table.get(node_id)
+        }[what]
+
+    def name_of(self, axis: str, node_id: str) -> str:
+        entity = self.entities_of(axis).get(node_id)
         return entity.name if entity is not None else node_id

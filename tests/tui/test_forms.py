@@ -1,7 +1,10 @@
 """Form text ↔ models: an unchanged form gives back the same entry; lists split as their kind says."""
 
+import catalogue as bundled
+from policy_model.load import load_folder
 from policy_model.schema import Assessment, Rule
 from tui.forms import FORMS, build, text_of
+from tui.widgets.id_picker import pick_options
 
 
 def round_trip(section, model):
@@ -26,3 +29,13 @@ def test_ids_split_on_commas_and_spaces_names_on_commas_only():
 def test_problems_name_the_field():
     _model, problems = build("rules", None, {"id": "Bad Id", "effect": "allow", "status": "draft"})
     assert problems and problems[0].startswith("Id:")  # the field as the form labels it
+
+
+def test_entities_of_is_the_one_table_behind_names_and_id_pickers():
+    catalogue = load_folder(bundled.path()).catalogue
+    documents = catalogue.entities_of("documents")
+    assert set(documents) == set(catalogue.document_categories) | set(catalogue.document_types)
+    for what in ("sources", "personnel", "documents", "actions", "conditions", "legal_bases"):
+        table = catalogue.entities_of(what)
+        assert [entry_id for entry_id, _label in pick_options(catalogue, what)] == list(table)
+        assert all(catalogue.name_of(what, entry_id) == entry.name for entry_id, entry in table.items())

@@ -238,14 +238,7 @@ class CellEditDialog(EditDialog):
     def _actions_changed(self) -> None:
         self._fill_bases()  # a basis may cover the list but not opening the document
 
-    @on(SelectionList.SelectedChanged)
-    @on(Select.Changed)
-    @on(Checkbox.Changed)
-    @on(Input.Changed)
-    def _changed(self) -> None:
-        self.update_preview()
-
-    def update_preview(self) -> None:
+    def proposed_edits(self) -> tuple[list, list[str]]:  # EditDialog offers it whenever the form changes
         rule, problems = self._build()
-        self.offer([edits.add(self.session.current, "rules", rule)] if rule is not None else [], problems)
+        return [edits.add(self.session.current, "rules", rule)] if rule is not None else [], problems
 

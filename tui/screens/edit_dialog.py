@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
 
 from policy_model.checks import Context, policy_findings
 from policy_model.decide import VIEW_STATUSES, VIEWS, Evaluation
@@ -119,6 +119,25 @@ class EditDialog(ModalScreen[list | None]):
                 self.preview(after)
         self.query_one("#problems", Static).update(Text("\n".join(problems)))
         self.query_one("#ok", Button).disabled = not self.steps
+
+    def proposed_edits(self) -> tuple[list, list[str]] | None:
+        """Hook: the edits the form proposes as it stands, and its problems. None (the default):
+        the dialog previews its own way, overriding update_preview."""
+        return None
+
+    def update_preview(self) -> None:
+        proposed = self.proposed_edits()
+        if proposed is not None:
+            self.offer(*proposed)
+
+    @on(SelectionList.SelectedChanged)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(Input.Changed)
+    def _form_changed(self) -> None:
+        # The base's preview, not an override's: a dialog with its own update_preview handles
+        # these messages itself (and proposes no edits here, so nothing happens).
+        EditDialog.update_preview(self)
 
     def action_confirm(self) -> None:
         if self.steps and not self.query_one("#ok", Button).disabled:

@@ -11,7 +11,6 @@ from typing import get_args
 
 from pydantic import ValidationError
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static
@@ -246,17 +245,10 @@ class RangeEditDialog(EditDialog):
             return
         box.update(proposal_text(self.session.current, proposal))
 
-    # -- preview ----------------------------------------------------------------------------
-    @on(SelectionList.SelectedChanged)
-    @on(Select.Changed)
-    @on(Checkbox.Changed)
-    @on(Input.Changed)
-    def _changed(self) -> None:
-        self.update_preview()
-
-    def update_preview(self) -> None:
+    # -- preview (EditDialog offers it whenever the form changes) ---------------------------
+    def proposed_edits(self) -> tuple[list, list[str]]:
         rules, problems = self._build()
-        self.offer([edits.add(self.session.current, "rules", rule) for rule in rules], problems)
+        return [edits.add(self.session.current, "rules", rule) for rule in rules], problems
 
 
 def _names(catalogue, axis: str, ids) -> str:

@@ -30,14 +30,7 @@ def pick_options(catalogue, what: str, editing: str | None = None) -> list[tuple
     effect and name), the rule being edited left out."""
     if what == "rules":
         return [(rule.id, _rule_label(rule)) for rule in catalogue.rules if rule.effect == "allow" and rule.id != editing]
-    table = {
-        "sources": catalogue.sources,
-        "personnel": catalogue.personnel_groups,
-        "documents": {**catalogue.document_categories, **catalogue.document_types},
-        "actions": catalogue.action_entries,
-        "conditions": catalogue.conditions,
-        "legal_bases": catalogue.legal_bases,
-    }[what]
+    table = catalogue.entities_of(what)
     categories = catalogue.document_categories if what == "documents" else {}
     return [(entry.id, _("{name} ({id}, category)", name=entry.name, id=entry.id) if entry.id in categories
              else f"{entry.name} ({entry.id})") for entry in table.values()]
