@@ -80,7 +80,7 @@ class Replay:
         return sum(len(step) for step in self.dropped)
 
 
-class _Entries:
+class EntriesById:
     """section → id → model of one catalogue, built on first use of a section."""
 
     def __init__(self, catalogue: Catalogue):
@@ -98,7 +98,7 @@ def touched(edit: Edit) -> set[tuple[str, str]]:
 
 def replay(base: Catalogue, theirs: Catalogue, steps: list[list[Edit]]) -> Replay:
     """Replay `steps` (made on top of `base`) onto `theirs`, keeping those that still apply."""
-    ours, now = _Entries(base), _Entries(theirs)
+    ours, now = EntriesById(base), EntriesById(theirs)
     out = Replay(theirs)
     tainted: set[tuple[str, str]] = set()
     for number, step in enumerate(steps):

@@ -13,7 +13,7 @@ from policy_model.catalogue import Catalogue
 from policy_model.decide import Evaluation
 from policy_model.i18n import _
 from policy_model.load import LoadResult, load_folder
-from policy_model.replay import Replay, replay
+from policy_model.replay import EntriesById, Replay, replay, touched
 from policy_model.save import save as save_files
 
 
@@ -176,8 +176,26 @@ class Session:
         if not outcome.clean:
             self.undo_stack.clear()
             self.redo_stack.clear()
+        else:
+            self._history_short_of(fresh.catalogue)
         self._saved()
         return written
+
+    def _history_short_of(self, theirs: Catalogue) -> None:
+        """Cut each stack below its step nearest the top that touches an entry the other writer
+        changed (`base` and `theirs` differ there): undoing or redoing it, or anything made
+        on top of it, would silently overwrite their change. The replayed steps never do (a
+        clean replay checked them); older steps, saved before, may."""
+        ours_by_id, theirs_by_id = EntriesById(self.base), EntriesById(theirs)
+
+        def theirs_changed(step: list[edits.Edit]) -> bool:
+            return any(ours_by_id.get(section, entry_id) != theirs_by_id.get(section, entry_id)
+                       for edit in step for section, entry_id in touched(edit))
+
+        for stack in (self.undo_stack, self.redo_stack):  # the top of each is its last step
+            reached = next((number for number in range(len(stack) - 1, -1, -1) if theirs_changed(stack[number])), None)
+            if reached is not None:
+                del stack[: reached + 1]
 
     def reload(self) -> None:
         """Read the catalogue from disk again; unsaved edits are dropped."""

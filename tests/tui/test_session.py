@@ -155,3 +155,19 @@ def test_a_removed_rule_restored_by_undo_after_a_save_is_back_in_its_place_with_
     assert "\n\n  # Kriseplan bare med samtykke.\n  - id: c-kriseplan\n" in text
     assert "\n\n  # Deny kriseplan for sykepleiere.\n  - id: d-kriseplan\n" in text
     assert [rule.id for rule in load_folder(catalogue_dir).catalogue.rules] == ["a-lege", "c-kriseplan", "d-kriseplan"]
+
+
+def test_after_a_clean_replay_undo_stops_before_an_edit_to_an_entry_the_other_writer_changed(catalogue_dir):
+    rules = catalogue_dir / "rules.yaml"
+    session = Session.open(catalogue_dir)
+    change = session.current.rules_by_id["a-lege"].model_copy(update={"rationale": "Ny."})
+    session.apply(edits.change(session.current, "rules", "a-lege", change))
+    session.save()
+    rules.write_text(rules.read_text().replace("rationale: Ny.", "rationale: Deres."))  # they change it again
+    add(session)  # our edit elsewhere: the replay is clean
+    fresh, outcome = session.replay_on_disk()
+    assert outcome.clean
+    session.save_replayed(fresh, outcome)
+    assert session.undo() and DENY.id not in session.current.rules_by_id  # our last edit can be undone
+    assert session.undo() == []  # undoing our older change of a-lege would overwrite theirs
+    assert session.current.rules_by_id["a-lege"].rationale == "Deres."
