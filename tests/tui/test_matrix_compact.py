@@ -9,7 +9,7 @@ from conftest import SIZE, open_app, press, run_async, screen_text, settle, stat
 import catalogue as bundled
 from tui.app import PjdApp
 from tui.widgets.inspector import Inspector
-from tui.widgets.matrix import TAIL, MatrixTable, compact_headers, short_label
+from tui.widgets.matrix import TAIL, MatrixTable, compact_headers, short_label, short_labels
 
 
 def short_names(app) -> list[str]:
@@ -111,3 +111,12 @@ async def test_compact_columns_follow_a_resize(catalogue_dir):
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert table.compact
+
+
+def test_names_cut_alike_keep_their_ends_so_the_headers_differ():
+    from policy_model.schema import PersonnelGroup
+
+    groups = [PersonnelGroup(id=f"g{n}", name=f"Gruppe {n}") for n in (0, 10, 11, 100)]
+    groups.append(PersonnelGroup(id="lege", name="Sykehusleger"))  # cut alone: stays as it was
+    groups.append(PersonnelGroup(id="x", name="Gruppe 12", short_name="Gr 12"))  # its own short name wins
+    assert short_labels(groups) == ("Gruppe 0", "Grup… 10", "Grup… 11", "Grup…100", "Sykehus…", "Gr 12")

@@ -8,6 +8,7 @@ by its short name — the default when the full columns would not fit, so a whol
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -60,6 +61,17 @@ def short_label(group) -> str:
     if group.short_name:
         return group.short_name
     return group.name if len(group.name) <= 8 else group.name[:7] + "…"
+
+
+def short_labels(groups) -> tuple[str, ...]:
+    """The compact headers of the columns. Names cut alike ("Gruppe 10", "Gruppe 11" both
+    "Gruppe …") keep their ends instead ("Grup… 10"): a header that tells the columns apart."""
+    labels = [short_label(group) for group in groups]
+    counts = Counter(labels)
+    return tuple(
+        group.name[:4] + "…" + group.name[-3:] if counts[label] > 1 and not group.short_name and len(group.name) > 8 else label
+        for group, label in zip(groups, labels)
+    )
 
 
 def compact_headers(labels: list[str], width: int) -> list[Text]:
@@ -143,7 +155,7 @@ class MatrixTable(SelectableTable, FastCellsTable):
         width = compact_width(len(cat.action_entries))
         room = self._available() - len(groups) * width - (2 * width - 1)
         doc_width = max(COMPACT_DOC_MIN, min(DOC_WIDTH, room))
-        return True, doc_width, width, tuple(groups), tuple(short_label(cat.personnel_groups[g]) for g in groups)
+        return True, doc_width, width, tuple(groups), short_labels([cat.personnel_groups[g] for g in groups])
 
     def _build_columns(self, layout: tuple) -> None:
         compact, doc_width, width, groups, labels = layout
