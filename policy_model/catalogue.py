@@ -149,11 +149,13 @@ class Catalogue:
 
     def entities_of(self, what: str) -> dict:
         """id → entry, in catalogue order, of an axis ("sources", "personnel", "documents": the
-        categories, then the types) or of "actions", "conditions" or "legal_bases"."""
+        categories, then the types; "document_categories" alone) or of "actions", "conditions" or
+        "legal_bases"."""
         return {
             "sources": self.sources,
             "personnel": self.personnel_groups,
             "documents": {**self.document_categories, **self.document_types},
+            "document_categories": self.document_categories,
             "legal_bases": self.legal_bases,
             "conditions": self.conditions,
             "actions": self.action_entries,

@@ -96,9 +96,9 @@ FORMS: dict[str, tuple[Field, ...]] = {
     "document_types": (
         ID,
         NAME,
-        _ids("parents", N_("Categories"), N_("at least one document category")),
+        _pick("parents", N_("Categories"), "document_categories", N_("at least one document category")),
         Field("confidentiality", N_("Confidentiality"), "choice", get_args(Confidentiality), words=CONFIDENTIALITY_WORDS),
-        _ids("produced_by", N_("Produced by"), N_("source ids; empty = every source")),
+        _pick("produced_by", N_("Produced by"), "sources", N_("none chosen = every source")),
         Field(
             "ehds_category",
             N_("EHDS category"),
@@ -110,7 +110,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
     "sources": (
         ID,
         NAME,
-        _ids("parents", N_("Parents"), N_("source ids; empty = top level")),
+        _pick("parents", N_("Parents"), "sources", N_("none chosen = top level")),
         Field("status", N_("Status"), "choice", get_args(Status), words=SOURCE_STATUS_WORDS),
         _codes("facility_types", N_("Facility types")),
         _code("facility_type", N_("Facility type (one)")),
@@ -123,7 +123,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
         ID,
         NAME,
         Field("short_name", N_("Short name"), help=N_("at most 8 characters: the column's heading in the compact matrix")),
-        _ids("parents", N_("Parents"), N_("group ids; empty = top level")),
+        _pick("parents", N_("Parents"), "personnel", N_("none chosen = top level")),
         Field("authorizations", N_("HPR codes"), "ids", help=N_("Volven 9060 codes, e.g. LE, SP")),
         _codes("healthcare_services", N_("Healthcare services")),
         DESCRIPTION,
@@ -138,9 +138,9 @@ FORMS: dict[str, tuple[Field, ...]] = {
     ),
     "assessments": (
         ID,
-        _ids("sources", N_("Sources")),
-        _ids("documents", N_("Documents")),
-        _ids("personnel", N_("Personnel"), N_("who needs it; empty = anyone")),
+        _pick("sources", N_("Sources"), "sources"),
+        _pick("documents", N_("Documents"), "documents"),
+        _pick("personnel", N_("Personnel"), "personnel", N_("who needs it; none chosen = anyone")),
         Field("need", N_("Need"), "choice", get_args(Need), words=NEED_WORDS),
         Field("feasibility", N_("Feasibility"), "choice", get_args(Feasibility), words=FEASIBILITY_WORDS),
         Field("status", N_("Status"), "choice", get_args(AssessmentStatus), words=ASSESSMENT_STATUS_WORDS),

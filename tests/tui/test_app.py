@@ -264,7 +264,7 @@ async def test_entities_screen_edits_a_document_type(catalogue_dir):
         await press(pilot, "E")
         assert isinstance(app.screen, ListScreen) and app.screen.section == "document_types"
         await press(pilot, "enter")
-        app.screen.query_one("#f-produced_by", Input).value = ""  # produced by every source
+        app.screen.query_one("#f-produced_by", IdPicker).value = []  # produced by every source
         await settle(pilot)
         await press(pilot, "ctrl+s")
         assert app.session.current.document_types["epikrise"].produced_by is None

@@ -4,7 +4,7 @@ narrow the list, Space to choose; `overrides` reads as what the rule takes prece
 from __future__ import annotations
 
 import pytest
-from conftest import SIZE, open_app, press, run_async, static_text
+from conftest import SIZE, open_app, press, run_async, settle, static_text
 from textual.widgets import Input, Select
 
 from tui.app import PjdApp
@@ -87,3 +87,41 @@ async def test_a_deny_says_in_words_which_allows_it_takes_precedence_over(catalo
         assert not isinstance(app.screen, FormEditor)
     rule = app.session.current.rules_by_id["nekt-kriseplan"]
     assert rule.effect == "deny" and rule.overrides == ("c-kriseplan",) and rule.documents == ("kriseplan",)
+
+
+@run_async
+async def test_the_entity_forms_pick_parents_and_producers_from_lists_too(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        app.open_entities(select="epikrise")
+        await settle(pilot)
+        await press(pilot, "enter")
+        editor = app.screen
+        assert isinstance(editor, FormEditor) and editor.model.id == "epikrise"
+        parents = editor.query_one("#f-parents", IdPicker)
+        assert list(parents.labels) == ["epikriser"]  # a document type's parents are categories only
+        producers = editor.query_one("#f-produced_by", IdPicker)
+        assert producers.value == ["hf"]
+        producers.query_one(".picker-filter", Input).focus()
+        await press(pilot, *"fastlege", "tab")
+        listing = producers.query_one(CheckList)
+        # What is chosen stays listed first, whatever the filter.
+        assert [str(option.prompt) for option in listing.options] == ["Helseforetak (hf)", "Fastlegekontor (fastlegekontor)"]
+        await press(pilot, "down", "space")
+        assert producers.value == ["hf", "fastlegekontor"]
+        await press(pilot, "ctrl+s")
+        assert not isinstance(app.screen, FormEditor), static_text(app, "#problems")
+    assert app.session.current.document_types["epikrise"].produced_by == ("hf", "fastlegekontor")
+
+
+@run_async
+async def test_a_group_is_never_offered_as_its_own_parent(catalogue_dir):
+    app = PjdApp(catalogue_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_app(pilot)
+        app.open_entities(select="lege")
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert app.screen.model.id == "lege"
+        assert "lege" not in app.screen.query_one("#f-parents", IdPicker).labels

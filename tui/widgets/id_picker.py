@@ -27,13 +27,14 @@ document types); the filter narrows the rest."""
 def pick_options(catalogue, what: str, editing: str | None = None) -> list[tuple[str, str]]:
     """The candidates for a field, as (id, label) in catalogue order: the nodes of an axis,
     the actions, conditions or legal bases, or — for `overrides` — the allow rules (with their
-    effect and name), the rule being edited left out."""
+    effect and name); the entry being edited left out."""
     if what == "rules":
         return [(rule.id, _rule_label(rule)) for rule in catalogue.rules if rule.effect == "allow" and rule.id != editing]
     table = catalogue.entities_of(what)
     categories = catalogue.document_categories if what == "documents" else {}
+    # An entry is never offered as its own parent (the entity forms pick parents here too).
     return [(entry.id, _("{name} ({id}, category)", name=entry.name, id=entry.id) if entry.id in categories
-             else f"{entry.name} ({entry.id})") for entry in table.values()]
+             else f"{entry.name} ({entry.id})") for entry in table.values() if entry.id != editing]
 
 
 def _rule_label(rule) -> str:
