@@ -53,10 +53,6 @@ NAME = Field("name", N_("Name"))
 DESCRIPTION = Field("description", N_("Description"), "long")
 
 
-def _ids(name: str, label: str, help: str = N_("comma-separated ids; empty = all")) -> Field:
-    return Field(name, label, "ids", help=help)
-
-
 def _pick(name: str, label: str, picks: str, help: str = N_("none chosen = all")) -> Field:
     return Field(name, label, "pick", help=help, picks=picks)
 
