@@ -30,9 +30,18 @@ VIEW_STATUSES: dict[str, frozenset[str]] = {
 }
 
 
+def counts_in(status: str, view: str) -> bool:
+    """Whether a rule of this status decides anything in the view (SPEC §2)."""
+    return status in VIEW_STATUSES[view]
+
+
+def views_counting(status: str) -> tuple[View, ...]:
+    """The views in which a rule of this status counts (none for a retired rule)."""
+    return tuple(view for view in VIEWS if counts_in(status, view))
+
+
 def rules_in_view(catalogue: Catalogue, view: str) -> list[Rule]:
-    statuses = VIEW_STATUSES[view]
-    return [rule for rule in catalogue.rules if rule.status in statuses]
+    return [rule for rule in catalogue.rules if counts_in(rule.status, view)]
 
 
 @dataclass(eq=False)

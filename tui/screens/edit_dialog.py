@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
 
 from policy_model.checks import Context, policy_findings
-from policy_model.decide import VIEW_STATUSES, VIEWS, Evaluation
+from policy_model.decide import Evaluation, counts_in, views_counting
 from policy_model.diff import diff
 from policy_model.i18n import _, and_list, ngettext_f
 from policy_model.impact import Impact, finding_changes
@@ -33,10 +33,10 @@ def not_counted(steps, view: str) -> tuple[str, str] | None:
     count there, SPEC §2): a headline and the whole reason; None when every such rule counts."""
     for step in steps:
         rule = step.after if step.section == "rules" else None
-        if rule is None or rule.status in VIEW_STATUSES[view]:
+        if rule is None or counts_in(rule.status, view):
             continue
         headline = _("The rule does not count in the view {view}", view=view_word(view))
-        counting = [view_word(v) for v in VIEWS if rule.status in VIEW_STATUSES[v]]
+        counting = [view_word(v) for v in views_counting(rule.status)]
         if not counting:
             return headline, _("The rule does not count in the view {view}: a {status} rule counts in no view.",
                                view=view_word(view), status=status_word(rule.status))
