@@ -206,9 +206,14 @@ def build(section: str, base: BaseModel | None, values: dict[str, str]) -> tuple
         return LIST_SECTIONS[section].model_validate(data), []
     except ValidationError as err:
         # In the loader's words, so a problem reads the same in the form as in `pjd check`.
-        labels = {field.name: field.label for field in FORMS[section]}
-        return None, [str(_explain(error, tuple(error["loc"]), field_label(error, WHAT[section], labels), LIST_SECTIONS[section])[0])
-                      for error in err.errors(include_url=False)]
+        return None, validation_problems(err, section, {field.name: field.label for field in FORMS[section]})
+
+
+def validation_problems(err: ValidationError, section: str, labels: dict[str, str] | None = None) -> list[str]:
+    """A model's validation errors in the loader's words, so a problem reads the same in a
+    form or dialog as in `pjd check`."""
+    return [str(_explain(error, tuple(error["loc"]), field_label(error, WHAT[section], labels), LIST_SECTIONS[section])[0])
+            for error in err.errors(include_url=False)]
 
 
 def field_label(error: dict, entry, labels: dict[str, str] | None = None) -> object:

@@ -11,17 +11,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, SelectionList, Static
+from textual.widgets import Checkbox, Input, Label, RadioSet, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from policy_model import edits
 from policy_model.i18n import N_, NP_, _, gettext, ngettext_f
-from policy_model.integrity import WHAT
-from policy_model.load import _explain
 from policy_model.schema import Rule, RuleStatus, slug
 from policy_model.vocabulary import status_word
 
-from ..forms import field_label
+from ..forms import validation_problems
 from ..widgets.choices import CheckList, Radio
 from .edit_dialog import EditDialog
 
@@ -214,9 +212,7 @@ class CellEditDialog(EditDialog):
         try:
             return Rule.model_validate(data), problems
         except ValidationError as err:
-            # In the loader's words, so a problem reads the same in the dialog as in `pjd check`.
-            return None, problems + [str(_explain(e, tuple(e["loc"]), field_label(e, WHAT["rules"]), Rule)[0])
-                                     for e in err.errors(include_url=False)]
+            return None, problems + validation_problems(err, "rules")
 
     def _overlapping_allows(self, scope: dict) -> list[str]:
         """The allows this deny would conflict with: it overlaps them and is not their carve-out."""

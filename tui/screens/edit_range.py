@@ -23,6 +23,7 @@ from policy_model.schema import Rule, RuleStatus, slug
 from policy_model.vocabulary import status_word
 from policy_model.windows import WindowError, parse_window
 
+from ..forms import validation_problems
 from ..widgets.choices import CheckList
 from ..widgets.selection import matrix_range
 from .clear_cell import ClearCellDialog
@@ -125,9 +126,8 @@ class RangeEditDialog(EditDialog):
 
     def _range_words(self) -> Text:
         cat = self.session.current
-        text = Text(_("Selected: {documents} × {groups}", documents=_names(cat, "documents", self.documents),
+        return Text(_("Selected: {documents} × {groups}", documents=_names(cat, "documents", self.documents),
                       groups=_names(cat, "personnel", self.groups)), style="dim")
-        return text
 
     def on_mount(self) -> None:
         focus = "#conditions" if self.effect == "conditional" else "#window" if self.effect == "allow" else "#status"
@@ -217,7 +217,7 @@ class RangeEditDialog(EditDialog):
             try:
                 rules.append(Rule.model_validate({**rule.model_dump(exclude_none=True), **shared}))
             except ValidationError as err:
-                problems.extend(e["msg"] for e in err.errors(include_url=False))
+                problems.extend(validation_problems(err, "rules"))
                 return [], problems
         return rules, problems
 

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from policy_model.decide import Evaluation
-from policy_model.i18n import _, gettext, ngettext_f
+from policy_model.i18n import _, ngettext_f
 from policy_model.vocabulary import (
     assessment_status_word,
     effect_word,
