@@ -251,8 +251,9 @@ class PjdApp(App):
     def save(self, then) -> None:
         self._write(self.session.save, then)
 
-    def _write(self, saving, then=None, saved: str | None = None) -> None:
-        """Run `saving` (a session method that writes the files) and say how it went."""
+    def _write(self, saving, then=None, saved=None) -> None:
+        """Run `saving` (a session method that writes the files) and say how it went: with
+        `saved(files)`, the message of a save of its own kind."""
         try:
             written = saving()
         except ChangedOnDisk as err:
@@ -268,7 +269,7 @@ class PjdApp(App):
             self.notify(_("Not saved: {problem}", problem=_os_problem(err)), severity="error", timeout=10)
             return
         if saved:
-            self.notify(saved.replace("{files}", ", ".join(written) or "-"), timeout=8)
+            self.notify(saved(", ".join(written) or "-"), timeout=8)
         else:
             self.notify(_("Saved {files}", files=", ".join(written)) if written else _("Saved (no file needed changing)."))
         if self.session.loaded:
@@ -309,13 +310,15 @@ class PjdApp(App):
         self.push_screen(replay_conflicts(outcome, self.session.edit_count), done)
 
     def _save_replayed(self, fresh, outcome) -> None:
-        # The saved message keeps a {files} slot for _write to fill (no gettext formatting twice).
-        saved = _("Saved {files}: your edits on top of the changes on disk", files="{files}")
-        if not outcome.clean:  # the session starts the history afresh (see Session.save_replayed)
-            saved = ngettext_f("Saved {files}: your edits on top of the changes on disk. {n} conflicting edit was "
-                               "dropped, so undo starts from here.",
-                               "Saved {files}: your edits on top of the changes on disk. {n} conflicting edits were "
-                               "dropped, so undo starts from here.", outcome.dropped_edits, files="{files}")
+        def saved(files: str) -> str:
+            if outcome.clean:
+                return _("Saved {files}: your edits on top of the changes on disk", files=files)
+            # The session starts the history afresh (see Session.save_replayed).
+            return ngettext_f("Saved {files}: your edits on top of the changes on disk. {n} conflicting edit was "
+                              "dropped, so undo starts from here.",
+                              "Saved {files}: your edits on top of the changes on disk. {n} conflicting edits were "
+                              "dropped, so undo starts from here.", outcome.dropped_edits, files=files)
+
         self._write(lambda: self.session.save_replayed(fresh, outcome), saved=saved)
 
     def action_reload(self) -> None:
