@@ -34,6 +34,7 @@ class MainScreen(Screen):
         localize_bindings(self)
         self.source: str | None = None
         self.query_text = ""
+        self._legend_underlined = False  # what the legend says of windows (compact columns underline them)
 
     @property
     def session(self):
@@ -105,7 +106,7 @@ class MainScreen(Screen):
     def show_layout(self, table: MatrixTable) -> None:
         """The legend follows the columns' layout (compact ones underline a window)."""
         underlined = table.underlines_windows
-        if underlined != getattr(self, "_legend_underlined", False):
+        if underlined != self._legend_underlined:
             self._legend_underlined = underlined
             self.query_one("#legend", Static).update(legend(self.session.current, underlined))
 
