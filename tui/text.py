@@ -193,7 +193,7 @@ def print_matrix(evaluation, color: bool, out=None) -> None:
                 line = f"   {label:<39}"
                 for g in range(len(groups)):
                     cell = [row[g] for row in decided]
-                    limited = any(grant.window is not None for d in cell for grant in d.grants)
+                    limited = any(d.limited for d in cell)
                     glyphs = "".join(paint(GLYPHS[d.kind], DECISION_STYLE[d.kind], color) for d in cell)
                     line += " " * (width - len(cell) - 1) + glyphs + ("*" if limited else " ")
                 print(line.rstrip(), file=out)

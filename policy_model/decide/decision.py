@@ -64,6 +64,11 @@ class Decision:
     def applicable(self) -> bool:
         return self.kind != "na"
 
+    @property
+    def limited(self) -> bool:
+        """Some way in reaches back only so far (a grant with a window): the '*' of the faces."""
+        return any(grant.window is not None for grant in self.grants)
+
 
 NA = Decision("na")
 NONE = Decision("none")

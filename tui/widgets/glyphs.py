@@ -45,7 +45,7 @@ def cell_text(decisions, room: int | None = None) -> Text:
     """One glyph per action, in catalogue order, and '*' when a grant has a window — or, where
     the '*' would not fit in `room` characters, the glyphs underlined."""
     text = Text(justify="center")
-    limited = any(grant.window is not None for decision in decisions for grant in decision.grants)
+    limited = any(decision.limited for decision in decisions)
     underline = limited and room is not None and len(decisions) + 1 > room
     for decision in decisions:
         text.append(GLYPH[decision.kind], style=STYLE[decision.kind] + (" underline" if underline else ""))

@@ -104,7 +104,7 @@ def matches(catalogue, document: str, query: str) -> bool:
 
 def shared_cell(decisions, room: int | None) -> Text:
     """The one (shared) Text of a cell with these decisions, one per action."""
-    limited = any(grant.window is not None for decision in decisions for grant in decision.grants)
+    limited = any(decision.limited for decision in decisions)
     return SHARED.get((tuple(d.kind for d in decisions), limited, room), lambda: cell_text(decisions, room))
 
 
